@@ -27,6 +27,7 @@ public final class QimenSigner {
         return sb.append(secret).toString();
     }
 
+    /** Uppercase hex MD5 of {@link #canonical(Map, String)}; the value of the {@code sign} parameter. */
     public static String sign(Map<String, String> params, String secret) {
         return md5Hex(canonical(params, secret)).toUpperCase(java.util.Locale.ROOT);
     }

@@ -1,0 +1,82 @@
+package com.wdtkingdee.sync.app;
+
+import com.wdtkingdee.sync.config.ConfigException;
+import com.wdtkingdee.sync.config.ConfigSource;
+import com.wdtkingdee.sync.config.Settings;
+import com.wdtkingdee.sync.flow.CycleOutcome;
+import com.wdtkingdee.sync.state.StateException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** Entry point of the jar: parses the command line, validates the configuration and runs the scheme. */
+public final class Application {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
+    private Application() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(Path.of("").toAbsolutePath(), System.out, System.err, args));
+    }
+
+    static int run(Path projectDir, PrintStream out, PrintStream err, String... args) {
+        Cli cli;
+        try {
+            cli = Cli.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("wdt-kingdee-sync: " + e.getMessage());
+            err.print(Cli.USAGE);
+            return EXIT_USAGE;
+        }
+        if (cli.help()) {
+            out.print(Cli.USAGE);
+            return EXIT_OK;
+        }
+        Clock clock = Clock.systemUTC();
+        SandboxLauncher sandbox = null;
+        try {
+            ConfigSource config = ConfigSource.load(projectDir.resolve("application.properties"));
+            if (cli.sandbox()) {
+                sandbox = SandboxLauncher.start(config, clock, out);
+            }
+            Settings settings = Settings.from(config);
+            if (cli.once()) {
+                try (SyncRuntime runtime = new SyncRuntime(settings, projectDir, false, clock)) {
+                    runtime.start();
+                    CycleOutcome outcome = runtime.runCycle();
+                    if (sandbox != null) {
+                        sandbox.printSummary(runtime, settings.sync().scheme(), outcome, out);
+                    }
+                    out.println("Result: " + outcome.status() + " (" + outcome.windows() + " window(s), "
+                            + outcome.openDeadLetters() + " open dead letter(s))"
+                            + (outcome.error() == null ? "" : ": " + outcome.error()));
+                    return outcome.status().exitCode();
+                }
+            }
+            new SyncRuntime(settings, projectDir, true, clock).runService();
+            return EXIT_OK;
+        } catch (ConfigException e) {
+            err.println("wdt-kingdee-sync: configuration error: " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (StateException e) {
+            err.println("wdt-kingdee-sync: database error: " + e.getMessage());
+            return EXIT_FAILED;
+        } catch (Exception e) {
+            LOG.error("wdt-kingdee-sync stopped: {}", e.toString(), e);
+            err.println("wdt-kingdee-sync: " + e);
+            return EXIT_FAILED;
+        } finally {
+            if (sandbox != null) {
+                sandbox.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package com.wdtkingdee.sync.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.wdtkingdee.sync.config.Settings;
+import com.wdtkingdee.sync.customer.CustomerMapper;
+import com.wdtkingdee.sync.flow.BatchWriter;
+import com.wdtkingdee.sync.flow.CustomerBatchStrategy;
+import com.wdtkingdee.sync.flow.DeadLetterParker;
+import com.wdtkingdee.sync.flow.OrderSteps;
+import com.wdtkingdee.sync.flow.Payloads;
+import com.wdtkingdee.sync.flow.SourcePager;
+import com.wdtkingdee.sync.flow.SyncCycle;
+import com.wdtkingdee.sync.flow.WindowRunner;
+import com.wdtkingdee.sync.kingdee.KingdeeClient;
+import com.wdtkingdee.sync.kingdee.KingdeeClientConfig;
+import com.wdtkingdee.sync.state.CheckpointStore;
+import com.wdtkingdee.sync.state.CustomerRegistry;
+import com.wdtkingdee.sync.state.CustomerStatus;
+import com.wdtkingdee.sync.state.DeadLetterStore;
+import com.wdtkingdee.sync.state.RunLog;
+import com.wdtkingdee.sync.state.SchemeLock;
+import com.wdtkingdee.sync.wdt.QimenRequestBuilder;
+import com.wdtkingdee.sync.wdt.WdtCredentials;
+import com.wdtkingdee.sync.wdt.WdtResponseParser;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds the beans the YAML routes refer to (by name) from the validated settings and the database.
+ * Nothing here decides anything; it only wires.
+ */
+public final class SyncBeans {
+
+    private final Map<String, Object> beans = new LinkedHashMap<>();
+    private final SyncCycle syncCycle;
+    private final CustomerRegistry registry;
+    private final DeadLetterStore deadLetters;
+    private final RunLog runLog;
+
+    public SyncBeans(Settings s, DataSource ds, Clock clock, String mode) {
+        ObjectMapper json = new ObjectMapper();
+        CheckpointStore checkpoints = new CheckpointStore(ds);
+        runLog = new RunLog(ds);
+        registry = new CustomerRegistry(ds);
+        deadLetters = new DeadLetterStore(ds);
+        Payloads payloads = new Payloads(json);
+
+        Settings.Wdt w = s.wdt();
+        QimenRequestBuilder qimen = new QimenRequestBuilder(
+                new WdtCredentials(w.appKey(), w.appSecret(), w.targetAppKey(), w.sid()), s.sync().zone(), clock);
+        Map<String, String> business = new LinkedHashMap<>();
+        business.put("status", w.status());
+        business.put("shop_nos", w.shopNos());
+        business.putAll(w.optionalParams());
+        SourcePager pager = new SourcePager(qimen, new WdtResponseParser(json), s.sync().zone(), w.pageSize(),
+                s.sync().maxPages(), business);
+
+        Settings.Kingdee k = s.kingdee();
+        KingdeeClient kingdee = new KingdeeClient(new KingdeeClientConfig(k.url(), k.acctId(), k.username(),
+                k.password(), k.lcid(), Duration.ofSeconds(10).compareTo(k.timeout()) < 0 ? Duration.ofSeconds(10) : k.timeout(),
+                k.timeout()), json);
+        CustomerMapper mapper = new CustomerMapper(s.mapping());
+        DeadLetterParker parker = new DeadLetterParker(deadLetters, s.sync().scheme(), payloads,
+                d -> registry.byNumber(d.number())
+                        .map(r -> (r.status() == CustomerStatus.SAVED || r.status() == CustomerStatus.EXISTING)
+                                && r.allocatedAt() != null)
+                        .orElse(false));
+        syncCycle = new SyncCycle(s.sync(), checkpoints, runLog, deadLetters, new SchemeLock(ds), clock, mode);
+
+        beans.put("settings", s);
+        beans.put("syncCycle", syncCycle);
+        beans.put("windowRunner", new WindowRunner(runLog, s.sync().scheme(), s.sync().zone()));
+        beans.put("sourcePager", pager);
+        beans.put("orderSteps", new OrderSteps(s.orgRule(), mapper));
+        beans.put("customerBatchStrategy", new CustomerBatchStrategy());
+        beans.put("synchronousExecutor", new org.apache.camel.util.concurrent.SynchronousExecutorService());
+        beans.put("batchWriter", new BatchWriter(registry, kingdee, mapper, parker, s.distributionOrg(),
+                k.autoSubmitAudit(), json));
+        beans.put("deadLetterParker", parker);
+        beans.put("kingdeeClient", kingdee);
+        beans.put("customerRegistry", registry);
+        beans.put("deadLetterStore", deadLetters);
+        beans.put("runLog", runLog);
+    }
+
+    public Map<String, Object> beans() {
+        return beans;
+    }
+
+    public SyncCycle syncCycle() {
+        return syncCycle;
+    }
+
+    public CustomerRegistry registry() {
+        return registry;
+    }
+
+    public DeadLetterStore deadLetters() {
+        return deadLetters;
+    }
+
+    public RunLog runLog() {
+        return runLog;
+    }
+}

@@ -1,0 +1,149 @@
+package com.wdtkingdee.sync.app;
+
+import com.wdtkingdee.sync.config.Settings;
+import com.wdtkingdee.sync.flow.CycleOutcome;
+import com.wdtkingdee.sync.state.Database;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The application at run time: the database, the beans and a Camel Main that loads {@code application.properties}
+ * and the YAML routes from the project folder. Used by the command line and by the end-to-end tests.
+ */
+public final class SyncRuntime implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SyncRuntime.class);
+
+    private final Settings settings;
+    private final Path projectDir;
+    private final boolean scheduler;
+    private final Clock clock;
+    private final Map<String, String> extraCamelProperties = new LinkedHashMap<>();
+    private Database database;
+    private SyncBeans beans;
+    private Main main;
+
+    /**
+     * @param projectDir folder holding {@code application.properties} and {@code routes/}
+     * @param scheduler  true in service mode: the Quartz route starts
+     */
+    public SyncRuntime(Settings settings, Path projectDir, boolean scheduler, Clock clock) {
+        this.settings = settings;
+        this.projectDir = projectDir.toAbsolutePath().normalize();
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    /** Adds a Camel property (e.g. {@code camel.main.*}); applied at start. */
+    public SyncRuntime camelProperty(String key, String value) {
+        extraCamelProperties.put(key, value);
+        return this;
+    }
+
+    /** Opens the database and prepares Camel Main; {@link #start()} or {@link #runService()} follows. */
+    private void prepare() {
+        Settings.Db db = settings.db();
+        Path embeddedDir = db.embeddedDir().isAbsolute() ? db.embeddedDir() : projectDir.resolve(db.embeddedDir());
+        database = Database.open(db.url(), db.username(), db.password(), embeddedDir);
+        LOG.info("State database: {}", database.describe());
+        beans = new SyncBeans(settings, database.dataSource(), clock, scheduler ? "service" : "once");
+        main = new Main();
+        main.setPropertyPlaceholderLocations("file:" + projectDir.resolve("application.properties") + ";optional=true");
+        camelProperties().forEach(main::addOverrideProperty);
+        beans.beans().forEach(main::bind);
+    }
+
+    /** The values the YAML routes read, taken from the validated settings (secrets are never handed to Camel). */
+    Map<String, String> camelProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        Settings.Sync s = settings.sync();
+        p.put("sync.scheme", s.scheme());
+        p.put("sync.cron", s.cron());
+        p.put("sync.batch-size", Integer.toString(s.batchSize()));
+        p.put("sync.scheduler-enabled", Boolean.toString(scheduler));
+        p.put("sync.retry.max-redeliveries", Integer.toString(settings.retry().maxRedeliveries()));
+        p.put("sync.retry.delay-ms", Long.toString(settings.retry().delayMs()));
+        p.put("sync.retry.multiplier", Double.toString(settings.retry().multiplier()));
+        p.put("sync.retry.max-delay-ms", Long.toString(settings.retry().maxDelayMs()));
+        p.put("wdt.url", settings.wdt().url());
+        String timeout = Long.toString(settings.wdt().timeout().toMillis());
+        p.put("camel.component.http.connect-timeout", timeout);
+        p.put("camel.component.http.response-timeout", timeout);
+        p.put("camel.component.http.so-timeout", timeout);
+        p.put("camel.main.routes-include-pattern", "file:" + projectDir.resolve("routes") + "/*.camel.yaml");
+        p.putAll(extraCamelProperties);
+        return p;
+    }
+
+    /** Starts Camel without blocking (once mode and tests). */
+    public SyncRuntime start() throws Exception {
+        prepare();
+        main.start();
+        return this;
+    }
+
+    /** Runs one cycle from the checkpoint to now − lag and returns its outcome. */
+    public CycleOutcome runCycle() {
+        ProducerTemplate template = context().createProducerTemplate();
+        try {
+            template.sendBody("direct:sync-cycle", null);
+        } finally {
+            try {
+                template.stop();
+            } catch (Exception ignored) {
+                // nothing to release
+            }
+        }
+        CycleOutcome outcome = beans.syncCycle().lastOutcome();
+        if (outcome == null) {
+            throw new IllegalStateException("the sync-cycle route finished without an outcome (check routes/sync.camel.yaml)");
+        }
+        return outcome;
+    }
+
+    /** Service mode: runs until SIGTERM/Ctrl-C, then shuts down gracefully. */
+    public void runService() throws Exception {
+        prepare();
+        main.run();
+        closeDatabase();
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public SyncBeans beans() {
+        return beans;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        if (main != null) {
+            try {
+                main.stop();
+            } catch (Exception e) {
+                LOG.warn("Camel did not stop cleanly: {}", e.getMessage());
+            }
+        }
+        closeDatabase();
+    }
+
+    private void closeDatabase() {
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+    }
+}

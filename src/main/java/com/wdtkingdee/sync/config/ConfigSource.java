@@ -1,0 +1,95 @@
+package com.wdtkingdee.sync.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Resolves settings the way Camel resolves placeholders: {@code -D} system property, then environment variable
+ * ({@code wdt.app-secret → WDT_APP_SECRET}), then the properties file. Explicit overrides (the sandbox, tests)
+ * win over all three. The resolved application keys are handed to Camel as override properties so that routes
+ * and beans see exactly the same values.
+ */
+public final class ConfigSource {
+
+    private final Map<String, String> file;
+    private final Map<String, String> env;
+    private final Map<String, String> system;
+    private final Map<String, String> overrides = new LinkedHashMap<>();
+
+    public ConfigSource(Map<String, String> file, Map<String, String> env, Map<String, String> system) {
+        this.file = new LinkedHashMap<>(file);
+        this.env = env;
+        this.system = system;
+    }
+
+    /** Loads {@code path} (UTF-8; a missing file is an error) with the process environment and system properties. */
+    public static ConfigSource load(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new ConfigException("application.properties", "file not found at " + path.toAbsolutePath()
+                    + " (run from the project folder)");
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("application.properties", "cannot read " + path + ": " + e.getMessage());
+        }
+        Map<String, String> file = new LinkedHashMap<>();
+        p.stringPropertyNames().forEach(k -> file.put(k, p.getProperty(k).trim()));
+        Map<String, String> sys = new LinkedHashMap<>();
+        System.getProperties().stringPropertyNames().forEach(k -> sys.put(k, System.getProperty(k)));
+        return new ConfigSource(file, System.getenv(), sys);
+    }
+
+    /** Camel's environment-variable name for a key. */
+    public static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    public ConfigSource override(String key, String value) {
+        overrides.put(key, value);
+        return this;
+    }
+
+    /** The value of a key, trimmed; empty when unset or blank everywhere. */
+    public Optional<String> get(String key) {
+        String v = overrides.get(key);
+        if (v == null) {
+            v = system.get(key);
+        }
+        if (v == null) {
+            v = env.get(envName(key));
+        }
+        if (v == null) {
+            v = file.get(key);
+        }
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    /** Every known key below {@code prefix} (file, -D and overrides; environment variables override known keys). */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> out = new TreeMap<>();
+        for (Map<String, String> m : java.util.List.of(file, system, overrides)) {
+            m.keySet().stream().filter(k -> k.startsWith(prefix)).forEach(k -> get(k).ifPresent(v -> out.put(k, v)));
+        }
+        return out;
+    }
+
+    /** All resolved keys of the given prefixes, for Camel's override properties. */
+    public Map<String, String> resolved(String... prefixes) {
+        Map<String, String> out = new TreeMap<>();
+        for (String prefix : prefixes) {
+            out.putAll(withPrefix(prefix));
+        }
+        return out;
+    }
+}

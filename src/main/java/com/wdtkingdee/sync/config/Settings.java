@@ -1,0 +1,213 @@
+package com.wdtkingdee.sync.config;
+
+import com.wdtkingdee.sync.customer.MappingConfig;
+import com.wdtkingdee.sync.customer.OrgRule;
+
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The typed, validated configuration of design section 5. Built once at start; a missing or malformed setting
+ * fails with a {@link ConfigException} naming the key. Secrets are never part of {@link #toString()}.
+ */
+public record Settings(
+        Sync sync, Retry retry, Wdt wdt, Kingdee kingdee, MappingConfig mapping, String distributionOrg, OrgRule orgRule,
+        Db db) {
+
+    public static final DateTimeFormatter ERP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    public record Sync(String scheme, String cron, LocalDateTime initialStart, Duration lookback, Duration lag,
+                       Duration maxWindow, int batchSize, ZoneId zone, int maxPages) {
+    }
+
+    /** Redelivery of transient failures: attempts after the first, first delay, backoff factor, delay cap. */
+    public record Retry(int maxRedeliveries, long delayMs, double multiplier, long maxDelayMs) {
+    }
+
+    public record Wdt(String url, String appKey, String appSecret, String targetAppKey, String sid,
+                      String status, String shopNos, int pageSize, int callsPerMinute, Duration timeout,
+                      Map<String, String> optionalParams) {
+        @Override
+        public String toString() {
+            return "Wdt[url=" + url + ", appKey=" + appKey + ", appSecret=****, targetAppKey=" + targetAppKey
+                    + ", sid=" + sid + ", status=" + status + ", shopNos=" + shopNos + ", pageSize=" + pageSize + "]";
+        }
+    }
+
+    public record Kingdee(String url, String acctId, String username, String password, int lcid,
+                          Duration timeout, boolean autoSubmitAudit) {
+        @Override
+        public String toString() {
+            return "Kingdee[url=" + url + ", acctId=" + acctId + ", username=" + username + ", password=****, lcid="
+                    + lcid + "]";
+        }
+    }
+
+    public record Db(String url, String username, String password, Path embeddedDir) {
+        public boolean embedded() {
+            return url == null || url.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            return embedded() ? "Db[embedded at " + embeddedDir + "]" : "Db[url=" + url + ", username=" + username + "]";
+        }
+    }
+
+    /** Reads and validates every key. In live mode the credentials and {@code sync.initial-start} are required. */
+    public static Settings from(ConfigSource c) {
+        Reader r = new Reader(c);
+        ZoneId zone = r.parse("sync.zone", "Asia/Shanghai", ZoneId::of, "a time-zone id such as Asia/Shanghai");
+        Duration maxWindow = r.duration("sync.max-window", "P1D");
+        if (maxWindow.compareTo(Duration.ofDays(30)) > 0 || maxWindow.isNegative() || maxWindow.isZero()) {
+            throw new ConfigException("sync.max-window", "must be positive and at most P30D (the API cap), got " + maxWindow);
+        }
+        Sync sync = new Sync(
+                r.text("sync.scheme", "customer-sync"),
+                r.text("sync.cron", "0 0/5 * * * ?"),
+                r.required("sync.initial-start", v -> LocalDateTime.parse(v, ERP_TIME), "yyyy-MM-dd HH:mm:ss"),
+                r.duration("sync.lookback", "PT10M"),
+                r.duration("sync.lag", "PT1M"),
+                maxWindow,
+                r.intIn("sync.batch-size", "100", 1, 10000),
+                zone,
+                r.intIn("sync.max-pages", "10000", 1, Integer.MAX_VALUE));
+        Retry retry = new Retry(
+                r.intIn("sync.retry.max-redeliveries", "5", 0, 1000),
+                r.intIn("sync.retry.delay-ms", "1000", 0, Integer.MAX_VALUE),
+                r.parse("sync.retry.multiplier", "2", Double::parseDouble, "a number such as 2"),
+                r.intIn("sync.retry.max-delay-ms", "60000", 0, Integer.MAX_VALUE));
+        if (retry.multiplier() < 1) {
+            throw new ConfigException("sync.retry.multiplier", "must be at least 1");
+        }
+        Map<String, String> optional = new LinkedHashMap<>();
+        for (String k : new String[]{"src-order-no", "src-tid", "stockout-no", "warehouse-no", "is-by-modified"}) {
+            c.get("wdt." + k).ifPresent(v -> optional.put(k.replace('-', '_'), v));
+        }
+        Wdt wdt = new Wdt(
+                r.url("wdt.url", "http://hu3cgwt0tc.api.taobao.com/router/qm"),
+                r.required("wdt.app-key"), r.required("wdt.app-secret"), r.required("wdt.target-app-key"),
+                r.required("wdt.sid"),
+                r.text("wdt.status", "95,105,110,113"),
+                r.text("wdt.shop-nos", "002,003,004,0071"),
+                r.intIn("wdt.page-size", "40", 1, 100),
+                r.intIn("wdt.calls-per-minute", "60", 1, 100000),
+                r.duration("wdt.timeout", "PT30S"),
+                optional);
+        Kingdee kingdee = new Kingdee(
+                r.required("kingdee.url", v -> {
+                    r.checkUrl("kingdee.url", v);
+                    return v.endsWith("/") ? v : v + "/";
+                }, "an http(s) URL such as http://erp.example.com/k3cloud/"),
+                r.required("kingdee.acct-id"), r.required("kingdee.username"), r.required("kingdee.password"),
+                r.intIn("kingdee.lcid", "2052", 1, 99999),
+                r.duration("kingdee.timeout", "PT120S"),
+                r.bool("kingdee.auto-submit-audit", "true"));
+        MappingConfig mapping = new MappingConfig(
+                r.text("customer.group", "B11"), r.text("customer.create-org", "100"),
+                r.text("customer.trading-currency", "PRE001"), r.text("customer.number-prefix", "WDT-"));
+        String distributionOrg = r.text("customer.distribution-org", "100040");
+        Map<String, String> rules = new LinkedHashMap<>();
+        c.withPrefix("customer.org-rule.").forEach((k, v) -> rules.put(k.substring("customer.org-rule.".length()), v));
+        if (rules.isEmpty()) {
+            rules.put("DZ", "005,006,007,0081,0091");
+            rules.put("BZ", "002,003,004,0071");
+        }
+        OrgRule orgRule;
+        try {
+            orgRule = OrgRule.of(rules);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("customer.org-rule.*", e.getMessage());
+        }
+        Db db = new Db(c.get("db.url").orElse(null), c.get("db.username").orElse(null),
+                c.get("db.password").orElse(null), Path.of(r.text("db.embedded-dir", "./data/pg")));
+        if (!db.embedded() && !db.url().startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("db.url", "must be a jdbc:postgresql: URL (or empty for the embedded database)");
+        }
+        return new Settings(sync, retry, wdt, kingdee, mapping, distributionOrg, orgRule, db);
+    }
+
+    /** Small typed reader that turns every parse problem into a ConfigException naming the key. */
+    private static final class Reader {
+        private final ConfigSource c;
+
+        Reader(ConfigSource c) {
+            this.c = c;
+        }
+
+        String text(String key, String def) {
+            return c.get(key).orElse(def);
+        }
+
+        String required(String key) {
+            return c.get(key).orElseThrow(() -> new ConfigException(key,
+                    "is required (set it in application.properties, as " + ConfigSource.envName(key) + " or -D" + key + ")"));
+        }
+
+        <T> T required(String key, Function<String, T> parser, String expected) {
+            return parseValue(key, required(key), parser, expected);
+        }
+
+        <T> T parse(String key, String def, Function<String, T> parser, String expected) {
+            return parseValue(key, text(key, def), parser, expected);
+        }
+
+        private <T> T parseValue(String key, String v, Function<String, T> parser, String expected) {
+            try {
+                return parser.apply(v);
+            } catch (DateTimeException | IllegalArgumentException e) {
+                throw new ConfigException(key, "expected " + expected + ", got '" + v + "'");
+            }
+        }
+
+        Duration duration(String key, String def) {
+            Duration d = parse(key, def, Duration::parse, "an ISO-8601 duration such as PT10M or P1D");
+            if (d.isNegative()) {
+                throw new ConfigException(key, "must not be negative");
+            }
+            return d;
+        }
+
+        int intIn(String key, String def, int min, int max) {
+            int v = parse(key, def, Integer::parseInt, "a whole number");
+            if (v < min || v > max) {
+                throw new ConfigException(key, "must be between " + min + " and " + max + ", got " + v);
+            }
+            return v;
+        }
+
+        boolean bool(String key, String def) {
+            String v = text(key, def).toLowerCase(java.util.Locale.ROOT);
+            if (!v.equals("true") && !v.equals("false")) {
+                throw new ConfigException(key, "expected true or false, got '" + v + "'");
+            }
+            return Boolean.parseBoolean(v);
+        }
+
+        String url(String key, String def) {
+            String v = text(key, def);
+            checkUrl(key, v);
+            return v;
+        }
+
+        void checkUrl(String key, String v) {
+            try {
+                java.net.URI u = java.net.URI.create(v);
+                if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https")) || u.getHost() == null) {
+                    throw new ConfigException(key, "expected an http(s) URL, got '" + v + "'");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key, "expected an http(s) URL, got '" + v + "'");
+            }
+        }
+    }
+
+}

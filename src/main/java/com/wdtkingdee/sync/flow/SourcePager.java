@@ -1,0 +1,94 @@
+package com.wdtkingdee.sync.flow;
+
+import com.wdtkingdee.sync.customer.StockoutOrder;
+import com.wdtkingdee.sync.wdt.QimenRequestBuilder;
+import com.wdtkingdee.sync.wdt.WdtApiException;
+import com.wdtkingdee.sync.wdt.WdtPage;
+import com.wdtkingdee.sync.wdt.WdtQuery;
+import com.wdtkingdee.sync.wdt.WdtResponseParser;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The two beans around the HTTP producer that calls {@code wdt.stockout.order.query.trade}: {@link #request}
+ * turns the window's current page into a signed form POST, {@link #page} turns the answer into the page's orders
+ * (or a typed failure) and advances the paging position. A retried page is signed again with a fresh timestamp.
+ */
+public final class SourcePager {
+
+    private final QimenRequestBuilder builder;
+    private final WdtResponseParser parser;
+    private final ZoneId zone;
+    private final int pageSize;
+    private final int maxPages;
+    private final Map<String, String> businessParams;
+
+    public SourcePager(QimenRequestBuilder builder, WdtResponseParser parser, ZoneId zone, int pageSize, int maxPages,
+                       Map<String, String> businessParams) {
+        this.builder = builder;
+        this.parser = parser;
+        this.zone = zone;
+        this.pageSize = pageSize;
+        this.maxPages = maxPages;
+        this.businessParams = new LinkedHashMap<>(businessParams);
+    }
+
+    public void request(Exchange exchange) {
+        WindowState w = window(exchange);
+        WdtQuery query = new WdtQuery(w.window().fromLocal(zone), w.window().toLocal(zone), w.pageNo(), pageSize,
+                businessParams);
+        Map<String, String> params = builder.params(query);
+        Message m = exchange.getMessage();
+        m.removeHeaders("*", "CamelRedelivery*");
+        m.setHeader(Exchange.HTTP_METHOD, "POST");
+        m.setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded;charset=UTF-8");
+        m.setBody(QimenRequestBuilder.formBody(params));
+    }
+
+    public List<StockoutOrder> page(Exchange exchange) {
+        WindowState w = window(exchange);
+        Message m = exchange.getMessage();
+        int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = m.getBody(String.class);
+        m.removeHeaders("*", "CamelRedelivery*");
+        WdtPage page;
+        try {
+            page = parser.parseQimen(status, body);
+        } catch (WdtApiException e) {
+            String where = "page " + w.pageNo() + " of window " + w.window();
+            if (e.retryable()) {
+                throw new SourceRetry(where + ": " + e.getMessage(), e);
+            }
+            throw new PermanentFailure(where + ": " + e.getMessage(), e);
+        }
+        w.pageFetched(page.totalCount(), page.orders().size(), pageSize, maxPages);
+        return page.orders();
+    }
+
+    private static WindowState window(Exchange exchange) {
+        WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
+        if (w == null) {
+            throw new IllegalStateException("no window on the exchange");
+        }
+        return w;
+    }
+
+    /** A transient source failure (busy, ban, 5xx, malformed body): the page is fetched again after a backoff. */
+    public static final class SourceRetry extends RuntimeException {
+        private final WdtApiException apiError;
+
+        public SourceRetry(String message, WdtApiException cause) {
+            super(message, cause);
+            this.apiError = cause;
+        }
+
+        public WdtApiException apiError() {
+            return apiError;
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package com.wdtkingdee.sync.flow;
+
+import com.wdtkingdee.sync.config.Settings;
+import com.wdtkingdee.sync.state.CheckpointStore;
+import com.wdtkingdee.sync.state.DeadLetterStore;
+import com.wdtkingdee.sync.state.RunLog;
+import com.wdtkingdee.sync.state.SchemeLock;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Beans of the cycle route: {@link #begin} plans the windows from the checkpoint (body = the windows),
+ * {@link #end} and {@link #fail} close the cycle's run-log row and record the {@link CycleOutcome}.
+ */
+public final class SyncCycle {
+
+    public static final String CYCLE_PROPERTY = "cycleId";
+    public static final String WINDOWS_DONE_PROPERTY = "windowsDone";
+    public static final String LOCK_PROPERTY = "schemeLock";
+    public static final String SKIPPED_PROPERTY = "cycleSkipped";
+    private static final Logger LOG = LoggerFactory.getLogger(SyncCycle.class);
+
+    private final Settings.Sync settings;
+    private final WindowPlanner planner;
+    private final CheckpointStore checkpoints;
+    private final RunLog runLog;
+    private final DeadLetterStore deadLetters;
+    private final SchemeLock schemeLock;
+    private final Clock clock;
+    private final String mode;
+    private final AtomicReference<CycleOutcome> last = new AtomicReference<>();
+
+    public SyncCycle(Settings.Sync settings, CheckpointStore checkpoints, RunLog runLog, DeadLetterStore deadLetters,
+                     SchemeLock schemeLock, Clock clock, String mode) {
+        this.schemeLock = schemeLock;
+        this.settings = settings;
+        this.planner = new WindowPlanner(settings.lookback(), settings.lag(), settings.maxWindow());
+        this.checkpoints = checkpoints;
+        this.runLog = runLog;
+        this.deadLetters = deadLetters;
+        this.clock = clock;
+        this.mode = mode;
+    }
+
+    public List<Window> begin(Exchange exchange) {
+        Optional<SchemeLock.Held> lock = schemeLock.tryAcquire(settings.scheme());
+        if (lock.isEmpty()) {
+            LOG.warn("Another process is syncing scheme {}: this cycle is skipped", settings.scheme());
+            exchange.setProperty(SKIPPED_PROPERTY, true);
+            return List.of();
+        }
+        exchange.setProperty(LOCK_PROPERTY, lock.get());
+        int abandoned = runLog.markAbandoned(settings.scheme());
+        if (abandoned > 0) {
+            LOG.warn("Marked {} run-log row(s) left RUNNING by an interrupted process as FAILED", abandoned);
+        }
+        long cycleId = runLog.startCycle(settings.scheme(), mode);
+        exchange.setProperty(CYCLE_PROPERTY, cycleId);
+        exchange.setProperty(WINDOWS_DONE_PROPERTY, new java.util.concurrent.atomic.AtomicInteger());
+        var checkpoint = checkpoints.get(settings.scheme());
+        Instant initial = settings.initialStart().atZone(settings.zone()).toInstant();
+        List<Window> windows = planner.plan(checkpoint, initial, clock.instant());
+        LOG.info("Cycle {} of {}: checkpoint {}, {} window(s) to sync", cycleId, settings.scheme(),
+                checkpoint.map(c -> Settings.ERP_TIME.format(c.atZone(settings.zone()))).orElse("none (initial start "
+                        + Settings.ERP_TIME.format(settings.initialStart()) + ")"), windows.size());
+        return windows;
+    }
+
+    public void windowDone(Exchange exchange) {
+        windowsDone(exchange).incrementAndGet();
+    }
+
+    public void end(Exchange exchange) {
+        if (exchange.getProperty(SKIPPED_PROPERTY, false, Boolean.class)) {
+            last.set(new CycleOutcome(CycleOutcome.Status.SKIPPED, 0, safeCountOpen(), "scheme locked by another process"));
+            return;
+        }
+        release(exchange);
+        long cycleId = exchange.getProperty(CYCLE_PROPERTY, Long.class);
+        int windows = windowsDone(exchange).get();
+        long open = deadLetters.countOpen(settings.scheme());
+        CycleOutcome.Status status = open > 0 ? CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS : CycleOutcome.Status.SYNCED;
+        runLog.finishCycle(cycleId, "DONE", null);
+        last.set(new CycleOutcome(status, windows, open, null));
+        LOG.info("Cycle {} done: {} window(s), {} open dead letter(s)", cycleId, windows, open);
+    }
+
+    public void fail(Exchange exchange) {
+        release(exchange);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String error = DeadLetterParker.reason(cause);
+        Long cycleId = exchange.getProperty(CYCLE_PROPERTY, Long.class);
+        int windows = windowsDone(exchange).get();
+        if (cycleId != null) {
+            runLog.finishCycle(cycleId, "FAILED", error);
+        }
+        long open = safeCountOpen();
+        last.set(new CycleOutcome(CycleOutcome.Status.FAILED, windows, open, error));
+        LOG.error("Cycle {} failed after {} window(s); the checkpoint stays at the last completed window: {}",
+                cycleId, windows, error);
+    }
+
+    /** Shared by the split's sub-exchanges (they copy the reference), so each finished window counts. */
+    private static java.util.concurrent.atomic.AtomicInteger windowsDone(Exchange exchange) {
+        var n = exchange.getProperty(WINDOWS_DONE_PROPERTY, java.util.concurrent.atomic.AtomicInteger.class);
+        return n == null ? new java.util.concurrent.atomic.AtomicInteger() : n;
+    }
+
+    private static void release(Exchange exchange) {
+        SchemeLock.Held held = exchange.getProperty(LOCK_PROPERTY, SchemeLock.Held.class);
+        if (held != null) {
+            held.close();
+            exchange.removeProperty(LOCK_PROPERTY);
+        }
+    }
+
+    private long safeCountOpen() {
+        try {
+            return deadLetters.countOpen(settings.scheme());
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The outcome of the last finished cycle (null before the first). */
+    public CycleOutcome lastOutcome() {
+        return last.get();
+    }
+}

@@ -1,0 +1,290 @@
+package com.wdtkingdee.sync.sandbox;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Simulator of the 金蝶云星空 WebAPI on {@code http://127.0.0.1:PORT/k3cloud/}, enforcing the protocol of
+ * reference {@code kingdee-webapi.md}: {@code AuthService.ValidateUser} login with the {@code kdservice-sessionid}
+ * and {@code ASP.NET_SessionId} cookies; {@code DynamicFormService.BatchSave / ExecuteBillQuery / Allocate} on
+ * {@code BD_Customer} behind a live session (cookie or {@code kdservice-sessionid} header, idle timeout), answering
+ * MsgCode 1 otherwise; per-DIndex results with partial commit; unique FNumber (MsgCode 11); required fields and
+ * verified base-data references; the {@code [[…]]} error wrapper of ExecuteBillQuery. Business answers are HTTP 200.
+ */
+public final class KingdeeSimulator implements AutoCloseable {
+
+    /** Prefix of the login services. */
+    public static final String AUTH_SERVICE = "Kingdee.BOS.WebApi.ServicesStub.AuthService.";
+    /** Prefix of the data services. */
+    public static final String FORM_SERVICE = "Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.";
+    /** Session cookie (and header) name. */
+    public static final String SESSION_COOKIE = "kdservice-sessionid";
+    /** Companion ASP.NET cookie name. */
+    public static final String ASP_NET_COOKIE = "ASP.NET_SessionId";
+
+    private static final Pattern SERVICE = Pattern.compile(
+            "/k3cloud/Kingdee\\.BOS\\.WebApi\\.ServicesStub\\.(AuthService|DynamicFormService)\\.(\\w+)\\.common\\.kdsvc");
+    private static final Set<String> DATA_OPERATIONS = Set.of(FaultPlan.BATCH_SAVE, FaultPlan.EXECUTE_BILL_QUERY,
+            FaultPlan.ALLOCATE);
+
+    /**
+     * Simulator settings.
+     *
+     * @param acctId             data-center id accepted by ValidateUser
+     * @param username           user accepted by ValidateUser
+     * @param password           its password
+     * @param orgNumbers         organisation numbers that exist (FCreateOrgId / FUseOrgId)
+     * @param orgIdsByNumber     internal organisation ids by number (Allocate TOrgIds, e.g. "100040"→"100040")
+     * @param groups             customer group numbers that exist (FGroup)
+     * @param currencies         currency numbers that exist (FTRADINGCURRID)
+     * @param sessionIdleTimeout a session unused for longer than this is lost (MsgCode 1)
+     * @param clock              the simulator clock (idle timeout)
+     */
+    public record Config(String acctId, String username, String password, Set<String> orgNumbers,
+                         Map<String, String> orgIdsByNumber, Set<String> groups, Set<String> currencies,
+                         Duration sessionIdleTimeout, Clock clock) {
+        public Config {
+            Objects.requireNonNull(acctId, "acctId");
+            Objects.requireNonNull(username, "username");
+            Objects.requireNonNull(password, "password");
+            orgNumbers = Set.copyOf(orgNumbers);
+            orgIdsByNumber = Map.copyOf(orgIdsByNumber);
+            groups = Set.copyOf(groups);
+            currencies = Set.copyOf(currencies);
+            Objects.requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
+            Objects.requireNonNull(clock, "clock");
+        }
+
+        /**
+         * The design's defaults: orgs {@code 100}, {@code BZ}, {@code DZ}, {@code 100040} (internal ids 1, 100507,
+         * 100508, 100040), group {@code B11}, currency {@code PRE001}, 20 minutes idle timeout, system clock.
+         */
+        public static Config sandboxDefaults() {
+            return new Config("sandbox-acct", "sandbox-user", "sandbox-password",
+                    Set.of("100", "BZ", "DZ", "100040"),
+                    Map.of("100", "1", "BZ", "100507", "DZ", "100508", "100040", "100040"),
+                    Set.of("B11"), Set.of("PRE001"), Duration.ofMinutes(20), Clock.systemUTC());
+        }
+
+        @Override
+        public String toString() {
+            return "Config[acctId=" + acctId + ", username=" + username + ", password=****, orgNumbers="
+                    + orgNumbers + ", orgIdsByNumber=" + orgIdsByNumber + ", groups=" + groups + ", currencies="
+                    + currencies + ", sessionIdleTimeout=" + sessionIdleTimeout + "]";
+        }
+    }
+
+    /**
+     * A stored customer as the simulator sees it.
+     *
+     * @param fcustid         internal id (FCUSTID) in the use organisation
+     * @param number          FNumber
+     * @param name            FName
+     * @param useOrg          FUseOrgId number
+     * @param createOrg       FCreateOrgId number
+     * @param group           FGroup number, or null
+     * @param invoiceTitle    FINVOICETITLE
+     * @param taxCode         FTAXREGISTERCODE
+     * @param currency        FTRADINGCURRID number
+     * @param documentStatus  A (created) or C (audited)
+     * @param allocatedOrgIds internal ids of the organisations it was allocated to
+     */
+    public record SimCustomer(String fcustid, String number, String name, String useOrg, String createOrg,
+                              String group, String invoiceTitle, String taxCode, String currency,
+                              String documentStatus, Set<String> allocatedOrgIds) {
+    }
+
+    private final Config config;
+    private final FaultPlan faults = new FaultPlan();
+    private final KingdeeSessions sessions;
+    private final CustomerStore store;
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private SimHttp.LoopbackServer server;
+
+    public KingdeeSimulator(Config config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.sessions = new KingdeeSessions(config.sessionIdleTimeout(), config.clock());
+        this.store = new CustomerStore(config.orgNumbers(), config.orgIdsByNumber(), config.groups(),
+                config.currencies());
+    }
+
+    /** Binds a free port on 127.0.0.1 and starts serving. */
+    public synchronized void start() {
+        if (server != null) {
+            throw new IllegalStateException("already started");
+        }
+        server = new SimHttp.LoopbackServer("kingdee-sim", "/k3cloud/", this::handle);
+    }
+
+    /** The server URL with a trailing slash, e.g. {@code http://127.0.0.1:41235/k3cloud/}. */
+    public synchronized String baseUrl() {
+        if (server == null) {
+            throw new IllegalStateException("not started");
+        }
+        return "http://127.0.0.1:" + server.port() + "/k3cloud/";
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    /** Snapshot of the stored customers (allocated copies are listed in {@code allocatedOrgIds}), by FCUSTID. */
+    public List<SimCustomer> customers() {
+        return store.snapshot();
+    }
+
+    /**
+     * Stores an audited customer directly, as if it had been created earlier in Kingdee (test set-up).
+     *
+     * @return its FCUSTID
+     */
+    public long seedCustomer(String number, String name, String useOrg, String invoiceTitle, String taxCode) {
+        return store.seed(number, name, useOrg, useOrg, null, invoiceTitle, taxCode,
+                config.currencies().stream().sorted().findFirst().orElse(null));
+    }
+
+    /** Drops every session: the next data call of any client answers MsgCode 1. */
+    public void expireAllSessions() {
+        sessions.expireAll();
+    }
+
+    /** Number of requests received for {@code operation} (e.g. "ValidateUser", "BatchSave"), whatever the outcome. */
+    public int calls(String operation) {
+        AtomicInteger n = calls.get(operation);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Faults applied to the next requests (operations "ValidateUser", "BatchSave", "ExecuteBillQuery", "Allocate"). */
+    public FaultPlan faults() {
+        return faults;
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        Matcher m = SERVICE.matcher(ex.getRequestURI().getPath());
+        if (!m.matches()) {
+            SimHttp.send(ex, SimHttp.Reply.text(404, "text/plain; charset=utf-8", "Not Found"));
+            return;
+        }
+        String service = m.group(1);
+        String op = m.group(2);
+        calls.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
+        byte[] body = SimHttp.readBody(ex);
+        boolean login = service.equals("AuthService") && op.equals(FaultPlan.VALIDATE_USER);
+        boolean data = service.equals("DynamicFormService") && DATA_OPERATIONS.contains(op);
+        if (!login && !data) {
+            SimHttp.send(ex, SimHttp.Reply.text(404, "text/plain; charset=utf-8",
+                    "sandbox: " + service + "." + op + " is not simulated"));
+            return;
+        }
+        if (!"POST".equalsIgnoreCase(ex.getRequestMethod())) {
+            SimHttp.send(ex, SimHttp.Reply.text(405, "text/plain; charset=utf-8", "Method Not Allowed"));
+            return;
+        }
+        FaultPlan.Fault fault = faults.take(op);
+        if (fault == FaultPlan.Fault.TIMEOUT) {
+            SimHttp.sleep(faults.timeoutDelay());
+        }
+        boolean wrap = op.equals(FaultPlan.EXECUTE_BILL_QUERY);
+        SimHttp.Reply reply;
+        if (fault == FaultPlan.Fault.HTTP_500) {
+            reply = SimHttp.http500();
+        } else if (fault == FaultPlan.Fault.HTML_502) {
+            reply = SimHttp.html502();
+        } else if (fault == FaultPlan.Fault.BUSY) {
+            reply = SimHttp.busy503();
+        } else if (fault == FaultPlan.Fault.RATE_LIMIT_BAN) {
+            reply = businessError(wrap, KingdeeReplies.error(14, "调用限制：接口调用过于频繁，请稍后再试"));
+        } else if (fault == FaultPlan.Fault.EDIT_LOCK) {
+            reply = businessError(wrap, KingdeeReplies.error(13, "用户" + config.username()
+                    + "正在执行客户-业务操作-\"[客户-保存]\"，与当前业务操作-\"[客户-保存]\"冲突，请稍候再使用。"));
+        } else if (fault == FaultPlan.Fault.SESSION_LOST) {
+            sessions.expireAll();
+            reply = businessError(wrap, KingdeeReplies.sessionLost());
+        } else if (login) {
+            reply = login(body);
+        } else {
+            reply = data(ex, op, body, fault == FaultPlan.Fault.ROW_TRANSIENT_ERROR);
+        }
+        if (fault == FaultPlan.Fault.LOST_RESPONSE_AFTER_COMMIT) {
+            SimHttp.drop(ex);
+            return;
+        }
+        SimHttp.send(ex, fault == FaultPlan.Fault.TRUNCATED_JSON ? reply.truncated() : reply);
+    }
+
+    private SimHttp.Reply data(HttpExchange ex, String op, byte[] body, boolean transientRow) {
+        boolean wrap = op.equals(FaultPlan.EXECUTE_BILL_QUERY);
+        if (!hasLiveSession(ex)) {
+            return businessError(wrap, KingdeeReplies.sessionLost());
+        }
+        KingdeeRequests.Envelope env;
+        try {
+            env = KingdeeRequests.envelope(body);
+        } catch (IllegalArgumentException | JsonProcessingException e) {
+            return businessError(wrap, KingdeeReplies.error(8, "参数错误：请求数据包格式不正确（" + e.getMessage() + "）"));
+        }
+        if (wrap) {
+            return SimHttp.Reply.json(store.query(env.data(), env.formId()));
+        }
+        if (env.formId() == null || env.formId().isBlank()) {
+            return SimHttp.Reply.json(KingdeeReplies.error(8, "参数 formid 的值不能为空"));
+        }
+        if (!CustomerStore.FORM_ID.equalsIgnoreCase(env.formId())) {
+            return SimHttp.Reply.json(KingdeeReplies.error(4, "标识为\"" + env.formId() + "\"的业务对象不存在，或者被删除"));
+        }
+        ObjectNode answer = op.equals(FaultPlan.BATCH_SAVE) ? store.batchSave(env.data(), transientRow)
+                : store.allocate(env.data());
+        return SimHttp.Reply.json(answer);
+    }
+
+    private boolean hasLiveSession(HttpExchange ex) {
+        for (String id : KingdeeRequests.sessionIds(ex.getRequestHeaders(), SESSION_COOKIE)) {
+            if (sessions.use(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private SimHttp.Reply login(byte[] body) {
+        KingdeeRequests.Credentials c;
+        try {
+            c = KingdeeRequests.credentials(body);
+        } catch (IllegalArgumentException | JsonProcessingException e) {
+            return SimHttp.Reply.json(KingdeeRequests.loginFailure(-1, "参数错误：" + e.getMessage()));
+        }
+        if (!config.acctId().equals(c.acctId())) {
+            return SimHttp.Reply.json(KingdeeRequests.loginFailure(-1, "数据中心[" + c.acctId() + "]不存在"));
+        }
+        if (!config.username().equals(c.username()) || !config.password().equals(c.password())) {
+            return SimHttp.Reply.json(KingdeeRequests.loginFailure(0, "用户名或密码错误！"));
+        }
+        KingdeeSessions.Session s = sessions.open();
+        return SimHttp.Reply.json(KingdeeRequests.loginSuccess(s, config.acctId(), config.username()))
+                .withHeader("Set-Cookie", SESSION_COOKIE + "=" + s.id() + "; path=/")
+                .withHeader("Set-Cookie", ASP_NET_COOKIE + "=" + s.aspNetId() + "; path=/; HttpOnly");
+    }
+
+    private static SimHttp.Reply businessError(boolean wrap, ObjectNode error) {
+        JsonNode body = wrap ? KingdeeReplies.wrapped(error) : error;
+        return SimHttp.Reply.json(body);
+    }
+}

@@ -1,0 +1,345 @@
+package com.wdtkingdee.sync.sandbox;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.wdtkingdee.sync.wdt.QimenSigner;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Simulator of the 淘宝奇门 router serving 旺店通企业版 {@code wdt.stockout.order.query.trade} on
+ * {@code http://127.0.0.1:PORT/router/qm}. It enforces the protocol of reference {@code wdt-stockout-api.md}:
+ * POST, form-urlencoded (system parameters may also sit in the query string), the configured app_key /
+ * target_app_key / sid, {@code format=json}, {@code v=2.0}, {@code sign_method=md5}, the TOP MD5 signature over
+ * every received parameter but {@code sign}, a {@code yyyy-MM-dd HH:mm:ss} timestamp within ±10 minutes of the
+ * simulator clock, and the business rules of {@link StockoutQuery}. Every answer is HTTP 200 with the documented
+ * envelope unless a {@link FaultPlan} fault says otherwise.
+ */
+public final class QimenSimulator implements AutoCloseable {
+
+    /** The only method the router serves. */
+    public static final String METHOD = "wdt.stockout.order.query.trade";
+    /** Accepted clock difference between the caller's timestamp and the simulator clock. */
+    public static final Duration TIMESTAMP_TOLERANCE = Duration.ofMinutes(10);
+    /** Path of the router. */
+    public static final String PATH = "/router/qm";
+
+    /**
+     * Simulator settings.
+     *
+     * @param appKey       the caller's Qimen app key
+     * @param appSecret    the caller's app secret (signature key)
+     * @param targetAppKey 旺店通's app key on Qimen
+     * @param sid          the 旺店通 seller account
+     * @param zone         zone of the timestamp and of order times (Asia/Shanghai)
+     * @param clock        the simulator's clock
+     */
+    public record Config(String appKey, String appSecret, String targetAppKey, String sid, ZoneId zone,
+                         Clock clock) {
+        public Config {
+            Objects.requireNonNull(appKey, "appKey");
+            Objects.requireNonNull(appSecret, "appSecret");
+            Objects.requireNonNull(targetAppKey, "targetAppKey");
+            Objects.requireNonNull(sid, "sid");
+            Objects.requireNonNull(zone, "zone");
+            Objects.requireNonNull(clock, "clock");
+        }
+
+        /** Sandbox credentials ({@code sandbox-app}/…) in Asia/Shanghai with the system clock. */
+        public static Config sandboxDefaults() {
+            return new Config("sandbox-app", "sandbox-secret", "21363512", "sandbox-sid",
+                    ZoneId.of("Asia/Shanghai"), Clock.systemUTC());
+        }
+
+        @Override
+        public String toString() {
+            return "Config[appKey=" + appKey + ", appSecret=****, targetAppKey=" + targetAppKey + ", sid=" + sid
+                    + ", zone=" + zone + "]";
+        }
+    }
+
+    private final Config config;
+    private final FaultPlan faults = new FaultPlan();
+    private final Map<String, Map<String, Object>> orders = new ConcurrentHashMap<>();
+    private final List<String> requestLog = new ArrayList<>();
+    private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicLong requestIds = new AtomicLong(1_600_000_000L);
+    private SimHttp.LoopbackServer server;
+
+    public QimenSimulator(Config config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** Binds a free port on 127.0.0.1 and starts serving. */
+    public synchronized void start() {
+        if (server != null) {
+            throw new IllegalStateException("already started");
+        }
+        server = new SimHttp.LoopbackServer("qimen-sim", PATH, this::handle);
+    }
+
+    /** The router URL, e.g. {@code http://127.0.0.1:41234/router/qm}. */
+    public synchronized String url() {
+        if (server == null) {
+            throw new IllegalStateException("not started");
+        }
+        return "http://127.0.0.1:" + server.port() + PATH;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    /**
+     * Adds (or replaces, by {@code stockout_id}) raw 企业版 stockout rows as the API returns them. Every row needs
+     * a {@code stockout_id}.
+     */
+    public void addOrders(Collection<Map<String, Object>> newOrders) {
+        for (Map<String, Object> o : newOrders) {
+            Object id = o.get("stockout_id");
+            if (id == null) {
+                throw new IllegalArgumentException("order without stockout_id: " + o.get("order_no"));
+            }
+            orders.put(id.toString(), new LinkedHashMap<>(o));
+        }
+    }
+
+    /** Removes every order. */
+    public void clearOrders() {
+        orders.clear();
+    }
+
+    /** Number of stored orders. */
+    public int orderCount() {
+        return orders.size();
+    }
+
+    /** Number of HTTP requests received on the router, whatever their outcome. */
+    public int calls() {
+        return calls.get();
+    }
+
+    /**
+     * One line per request that reached the router: method, page_no, page_size, window and outcome, e.g.
+     * {@code wdt.stockout.order.query.trade page_no=0 page_size=100 start_time=… end_time=… -> ok 12/57}.
+     * No credentials or signatures.
+     */
+    public List<String> requestLog() {
+        synchronized (requestLog) {
+            return List.copyOf(requestLog);
+        }
+    }
+
+    /** Faults applied to the next requests (operation {@code "qimen"}). */
+    public FaultPlan faults() {
+        return faults;
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        calls.incrementAndGet();
+        Map<String, String> params = new LinkedHashMap<>();
+        SimHttp.parseForm(ex.getRequestURI().getRawQuery(), params);
+        byte[] body = SimHttp.readBody(ex);
+        String contentType = String.valueOf(ex.getRequestHeaders().getFirst("Content-Type"))
+                .toLowerCase(Locale.ROOT);
+        boolean formBody = contentType.startsWith("application/x-www-form-urlencoded");
+        if (formBody) {
+            SimHttp.parseForm(new String(body, StandardCharsets.UTF_8), params);
+        }
+        FaultPlan.Fault fault = faults.take(FaultPlan.QIMEN);
+        if (fault == FaultPlan.Fault.TIMEOUT) {
+            SimHttp.sleep(faults.timeoutDelay());
+        }
+        String outcome;
+        SimHttp.Reply reply;
+        if (fault == FaultPlan.Fault.HTTP_500) {
+            reply = SimHttp.http500();
+            outcome = "HTTP 500";
+        } else if (fault == FaultPlan.Fault.HTML_502) {
+            reply = SimHttp.html502();
+            outcome = "HTTP 502";
+        } else if (fault == FaultPlan.Fault.RATE_LIMIT_BAN) {
+            reply = failure(7, "This ban will last for 3 more seconds", "accesscontrol.limited-by-app-access-count",
+                    "This ban will last for 3 more seconds");
+            outcome = "code 7";
+        } else if (fault == FaultPlan.Fault.BUSY) {
+            reply = business(1012, "系统繁忙，请稍后再试");
+            outcome = "errorcode 1012";
+        } else {
+            Result r = answer(ex.getRequestMethod(), formBody, body.length, params);
+            reply = r.reply;
+            outcome = r.outcome;
+        }
+        log(params, outcome + (fault == null ? "" : " [fault " + fault + "]"));
+        SimHttp.send(ex, fault == FaultPlan.Fault.TRUNCATED_JSON ? reply.truncated() : reply);
+    }
+
+    private record Result(SimHttp.Reply reply, String outcome) {
+    }
+
+    private Result answer(String httpMethod, boolean formBody, int bodyLength, Map<String, String> p) {
+        if (!"POST".equalsIgnoreCase(httpMethod)) {
+            return gateway(41, "Invalid Arguments", "isv.invalid-http-method", "HTTP method must be POST");
+        }
+        if (bodyLength > 0 && !formBody) {
+            return gateway(41, "Invalid Arguments", "isv.invalid-content-type",
+                    "Content-Type must be application/x-www-form-urlencoded");
+        }
+        String method = p.get("method");
+        if (isBlank(method)) {
+            return gateway(21, "Missing Method", null, null);
+        }
+        if (!METHOD.equals(method)) {
+            return gateway(22, "Invalid Method", null, null);
+        }
+        String appKey = p.get("app_key");
+        if (isBlank(appKey)) {
+            return gateway(28, "Missing App Key", null, null);
+        }
+        if (!config.appKey().equals(appKey)) {
+            return gateway(29, "Invalid App Key", null, null);
+        }
+        String targetAppKey = p.get("target_app_key");
+        if (isBlank(targetAppKey)) {
+            return gateway(40, "Missing Required Arguments", "isv.missing-parameter:target_app_key",
+                    "target_app_key is required");
+        }
+        if (!config.targetAppKey().equals(targetAppKey)) {
+            return gateway(41, "Invalid Arguments", "isv.invalid-parameter:target_app_key",
+                    "target_app_key has no route to this API");
+        }
+        if (!"json".equals(p.get("format"))) {
+            return gateway(23, "Invalid Format", null, null);
+        }
+        String v = p.get("v");
+        if (isBlank(v)) {
+            return gateway(32, "Missing Version", null, null);
+        }
+        if (!"2.0".equals(v)) {
+            return gateway(33, "Invalid Version", null, null);
+        }
+        if (!"md5".equals(p.get("sign_method"))) {
+            return gateway(41, "Invalid Arguments", "isv.invalid-parameter:sign_method",
+                    "sign_method must be md5");
+        }
+        String timestamp = p.get("timestamp");
+        if (isBlank(timestamp)) {
+            return gateway(30, "Missing Timestamp", null, null);
+        }
+        if (!timestampAccepted(timestamp)) {
+            return gateway(31, "Invalid Timestamp", null, null);
+        }
+        String sign = p.get("sign");
+        if (isBlank(sign)) {
+            return gateway(24, "Missing Signature", null, null);
+        }
+        if (!QimenSigner.sign(p, config.appSecret()).equals(sign)) {
+            return gateway(25, "Invalid signature", null, null);
+        }
+        String sid = p.get("sid");
+        if (isBlank(sid)) {
+            return gateway(40, "Missing Required Arguments", "isv.missing-parameter:sid", "sid is required");
+        }
+        if (!config.sid().equals(sid)) {
+            return gateway(41, "Invalid Arguments", "isv.invalid-parameter:sid", "卖家账号不存在: " + sid);
+        }
+        StockoutQuery query;
+        try {
+            query = StockoutQuery.parse(p);
+        } catch (StockoutQuery.BusinessError e) {
+            return new Result(business(e.code(), e.getMessage()), "errorcode " + e.code());
+        }
+        StockoutQuery.Page page = query.run(orders.values());
+        ObjectNode response = SimHttp.JSON.createObjectNode();
+        response.put("errorcode", 0);
+        response.put("message", "");
+        if (query.pageNo == 0) {
+            response.put("total_count", page.totalCount());
+        }
+        response.set("stockout_list", SimHttp.JSON.valueToTree(page.rows()));
+        ObjectNode root = SimHttp.JSON.createObjectNode();
+        root.set("response", response);
+        return new Result(SimHttp.Reply.json(root), "ok " + page.rows().size() + "/" + page.totalCount());
+    }
+
+    /** TOP accepts {@code yyyy-MM-dd HH:mm:ss} in the zone, and epoch milliseconds. */
+    private boolean timestampAccepted(String text) {
+        Instant sent;
+        try {
+            if (text.chars().allMatch(Character::isDigit) && text.length() >= 12) {
+                sent = Instant.ofEpochMilli(Long.parseLong(text));
+            } else {
+                sent = LocalDateTime.parse(text, StockoutQuery.TIME).atZone(config.zone()).toInstant();
+            }
+        } catch (DateTimeParseException | NumberFormatException e) {
+            return false;
+        }
+        Duration skew = Duration.between(config.clock().instant(), sent).abs();
+        return skew.compareTo(TIMESTAMP_TOLERANCE) <= 0;
+    }
+
+    private Result gateway(int code, String message, String subCode, String subMessage) {
+        return new Result(failure(code, message, subCode, subMessage), "code " + code);
+    }
+
+    private SimHttp.Reply failure(int code, String message, String subCode, String subMessage) {
+        ObjectNode response = SimHttp.JSON.createObjectNode();
+        response.put("flag", "failure");
+        response.put("code", code);
+        response.put("message", message);
+        if (subCode != null) {
+            response.put("sub_code", subCode);
+        }
+        if (subMessage != null) {
+            response.put("sub_message", subMessage);
+        }
+        response.put("request_id", Long.toString(requestIds.incrementAndGet(), 36));
+        ObjectNode root = SimHttp.JSON.createObjectNode();
+        root.set("response", response);
+        return SimHttp.Reply.json(root);
+    }
+
+    private static SimHttp.Reply business(int code, String message) {
+        ObjectNode response = SimHttp.JSON.createObjectNode();
+        response.put("errorcode", code);
+        response.put("message", message);
+        ObjectNode root = SimHttp.JSON.createObjectNode();
+        root.set("response", response);
+        return SimHttp.Reply.json(root);
+    }
+
+    private void log(Map<String, String> p, String outcome) {
+        String line = p.getOrDefault("method", "-") + " page_no=" + p.getOrDefault("page_no", "-")
+                + " page_size=" + p.getOrDefault("page_size", "-")
+                + " start_time=" + p.getOrDefault("start_time", "-")
+                + " end_time=" + p.getOrDefault("end_time", "-") + " -> " + outcome;
+        synchronized (requestLog) {
+            requestLog.add(line);
+        }
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}

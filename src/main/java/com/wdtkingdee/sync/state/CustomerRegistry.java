@@ -1,0 +1,259 @@
+package com.wdtkingdee.sync.state;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The customer registry ({@code customer}): one row per (use org, normalised invoice title)
+ * with the customer's stable number, the target's FCUSTID and the send status.
+ *
+ * <p>A key's number is stored before anything is sent and never changes afterwards, so every
+ * retry or replay of a write carries the same number. Registration is safe with several
+ * threads or processes at once: the database's unique keys decide which number wins.
+ */
+public final class CustomerRegistry {
+
+    private static final String COLUMNS = "id, use_org, title_key, number, fcustid, name, tax_code,"
+            + " first_stockout_no, status, reason, allocated_at";
+
+    private final DataSource dataSource;
+
+    public CustomerRegistry(DataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /** The registry key of a customer: {@code useOrg + "|" + titleKey}. */
+    public static String key(String useOrg, String titleKey) {
+        return useOrg + "|" + titleKey;
+    }
+
+    /**
+     * Registers every candidate whose key is new (status NEW, with the candidate's number and
+     * stockout) and returns the stored rows of all the candidates' keys, keyed by
+     * {@link #key(String, String)}. An existing key keeps its row and number. When the list
+     * holds a key twice, the first candidate is the one registered.
+     *
+     * <p>A candidate whose key is new but whose number already belongs to another key is not
+     * stored and is absent from the result (the caller decides what to do with it, e.g. park
+     * it); this only happens if two keys produce the same number.
+     */
+    public Map<String, CustomerRow> register(List<CustomerCandidate> candidates) {
+        Objects.requireNonNull(candidates, "candidates");
+        if (candidates.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, CustomerCandidate> firstPerKey = new LinkedHashMap<>();
+        candidates.forEach(candidate -> firstPerKey.putIfAbsent(candidate.key(), candidate));
+        // A stable order keeps concurrent registrations of overlapping keys from deadlocking.
+        List<CustomerCandidate> ordered = new ArrayList<>(firstPerKey.values());
+        ordered.sort(Comparator.comparing(CustomerCandidate::useOrg).thenComparing(CustomerCandidate::titleKey));
+        return Jdbc.withConnection(dataSource, "register " + ordered.size() + " customers", c -> {
+            insertNew(c, ordered);
+            return rowsOf(c, ordered);
+        });
+    }
+
+    private static void insertNew(Connection c, List<CustomerCandidate> ordered) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO customer (use_org, title_key, number, name, tax_code, first_stockout_no,"
+                        + " first_stockout_id, status, created_at, updated_at)"
+                        + " SELECT u.use_org, u.title_key, u.number, u.name, u.tax_code, u.stockout_no,"
+                        + " u.stockout_id, 'NEW', now(), now()"
+                        + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
+                        + " WITH ORDINALITY AS u(use_org, title_key, number, name, tax_code, stockout_no,"
+                        + " stockout_id, ord)"
+                        + " ORDER BY u.ord"
+                        + " ON CONFLICT DO NOTHING")) {
+            ps.setArray(1, Jdbc.textArray(c, ordered.stream().map(CustomerCandidate::useOrg).toList()));
+            ps.setArray(2, Jdbc.textArray(c, ordered.stream().map(CustomerCandidate::titleKey).toList()));
+            ps.setArray(3, Jdbc.textArray(c, ordered.stream().map(CustomerCandidate::number).toList()));
+            ps.setArray(4, Jdbc.textArray(c, ordered.stream().map(CustomerCandidate::name).toList()));
+            ps.setArray(5, Jdbc.textArray(c, ordered.stream().map(CustomerCandidate::taxCode).toList()));
+            ps.setArray(6, Jdbc.textArray(c, ordered.stream().map(CustomerCandidate::stockoutNo).toList()));
+            ps.setArray(7, Jdbc.textArray(c, ordered.stream().map(CustomerCandidate::stockoutId).toList()));
+            ps.executeUpdate();
+        }
+    }
+
+    private static Map<String, CustomerRow> rowsOf(Connection c, List<CustomerCandidate> ordered)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM customer"
+                        + " WHERE (use_org, title_key) IN (SELECT * FROM unnest(?::text[], ?::text[]))")) {
+            ps.setArray(1, Jdbc.textArray(c, ordered.stream().map(CustomerCandidate::useOrg).toList()));
+            ps.setArray(2, Jdbc.textArray(c, ordered.stream().map(CustomerCandidate::titleKey).toList()));
+            Map<String, CustomerRow> byKey = new HashMap<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    CustomerRow row = row(rs);
+                    byKey.put(row.key(), row);
+                }
+            }
+            return byKey;
+        }
+    }
+
+    /**
+     * Marks rows SENDING before a write to the target, so that an unknown outcome is visible
+     * after a crash. Only rows in NEW, FAILED or SENDING change; SAVED and EXISTING stay.
+     */
+    public void markSending(Collection<String> numbers) {
+        Objects.requireNonNull(numbers, "numbers");
+        if (numbers.isEmpty()) {
+            return;
+        }
+        Jdbc.withConnection(dataSource, "mark " + numbers.size() + " customers SENDING", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE customer SET status = 'SENDING', updated_at = now()"
+                            + " WHERE number = ANY(?::text[]) AND status IN ('NEW', 'FAILED', 'SENDING')")) {
+                ps.setArray(1, Jdbc.textArray(c, numbers));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Records that the target saved the customer with this FCUSTID (status SAVED, reason cleared).
+     *
+     * @throws StateException if no customer has this number
+     */
+    public void markSaved(String number, String fcustid) {
+        confirm(number, fcustid, CustomerStatus.SAVED);
+    }
+
+    /**
+     * Records that the target already had the customer, with its FCUSTID (status EXISTING, reason cleared).
+     *
+     * @throws StateException if no customer has this number
+     */
+    public void markExisting(String number, String fcustid) {
+        confirm(number, fcustid, CustomerStatus.EXISTING);
+    }
+
+    private void confirm(String number, String fcustid, CustomerStatus status) {
+        Objects.requireNonNull(number, "number");
+        update("mark customer " + number + " " + status,
+                "UPDATE customer SET status = ?, fcustid = ?, reason = NULL, updated_at = now() WHERE number = ?",
+                number, status.name(), fcustid, number);
+    }
+
+    /**
+     * Records that the target refused the customer (status FAILED with the reason). A customer
+     * already SAVED or EXISTING keeps that status: a later refusal does not undo a confirmed save.
+     *
+     * @throws StateException if no customer has this number
+     */
+    public void markFailed(String number, String reason) {
+        Objects.requireNonNull(number, "number");
+        update("mark customer " + number + " FAILED",
+                "UPDATE customer SET"
+                        + " reason = CASE WHEN status IN ('SAVED', 'EXISTING') THEN reason ELSE ? END,"
+                        + " status = CASE WHEN status IN ('SAVED', 'EXISTING') THEN status ELSE 'FAILED' END,"
+                        + " updated_at = now() WHERE number = ?",
+                number, reason, number);
+    }
+
+    /** Records that these customers were allocated to the distribution org (first time kept). */
+    public void markAllocated(Collection<String> numbers) {
+        Objects.requireNonNull(numbers, "numbers");
+        if (numbers.isEmpty()) {
+            return;
+        }
+        Jdbc.withConnection(dataSource, "mark " + numbers.size() + " customers allocated", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE customer SET allocated_at = COALESCE(allocated_at, now()), updated_at = now()"
+                            + " WHERE number = ANY(?::text[])")) {
+                ps.setArray(1, Jdbc.textArray(c, numbers));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** The customer with this number, if any. */
+    public Optional<CustomerRow> byNumber(String number) {
+        Objects.requireNonNull(number, "number");
+        List<CustomerRow> rows = query("read customer " + number,
+                "SELECT " + COLUMNS + " FROM customer WHERE number = ?", number);
+        return rows.stream().findFirst();
+    }
+
+    /** All customers, oldest first. */
+    public List<CustomerRow> all() {
+        return query("read all customers", "SELECT " + COLUMNS + " FROM customer ORDER BY id");
+    }
+
+    /** Customers with this status, oldest first (e.g. SENDING rows left by a crash). */
+    public List<CustomerRow> byStatus(CustomerStatus status) {
+        Objects.requireNonNull(status, "status");
+        return query("read " + status + " customers",
+                "SELECT " + COLUMNS + " FROM customer WHERE status = ? ORDER BY id", status.name());
+    }
+
+    /** Number of customers per status; every status is present (zero if none). */
+    public Map<CustomerStatus, Long> countByStatus() {
+        return Jdbc.withConnection(dataSource, "count customers by status", c -> {
+            Map<CustomerStatus, Long> counts = new EnumMap<>(CustomerStatus.class);
+            for (CustomerStatus status : CustomerStatus.values()) {
+                counts.put(status, 0L);
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT status, count(*) FROM customer GROUP BY status");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(CustomerStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    private void update(String what, String sql, String number, String... parameters) {
+        int updated = Jdbc.withConnection(dataSource, what, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    ps.setString(i + 1, parameters[i]);
+                }
+                return ps.executeUpdate();
+            }
+        });
+        if (updated == 0) {
+            throw new StateException("could not " + what + ": no customer has number " + number);
+        }
+    }
+
+    private List<CustomerRow> query(String what, String sql, String... parameters) {
+        return Jdbc.withConnection(dataSource, what, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    ps.setString(i + 1, parameters[i]);
+                }
+                List<CustomerRow> rows = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(row(rs));
+                    }
+                }
+                return rows;
+            }
+        });
+    }
+
+    private static CustomerRow row(ResultSet rs) throws SQLException {
+        return new CustomerRow(rs.getLong("id"), rs.getString("use_org"), rs.getString("title_key"),
+                rs.getString("number"), rs.getString("fcustid"), rs.getString("name"), rs.getString("tax_code"),
+                rs.getString("first_stockout_no"), CustomerStatus.valueOf(rs.getString("status")),
+                rs.getString("reason"), Jdbc.getInstant(rs, "allocated_at"));
+    }
+}

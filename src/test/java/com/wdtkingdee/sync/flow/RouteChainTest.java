@@ -1,0 +1,263 @@
+package com.wdtkingdee.sync.flow;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.wdtkingdee.sync.app.SyncBeans;
+import com.wdtkingdee.sync.config.ConfigSource;
+import com.wdtkingdee.sync.config.Settings;
+import com.wdtkingdee.sync.customer.CustomerDraft;
+import com.wdtkingdee.sync.state.CheckpointStore;
+import com.wdtkingdee.sync.state.DeadLetter;
+import com.wdtkingdee.sync.state.RunRow;
+import com.wdtkingdee.sync.state.TestDatabase;
+import com.wdtkingdee.sync.wdt.QimenSigner;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.model.BeanDefinition;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.apache.camel.test.junit5.TestExecutionConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The YAML routes as shipped in {@code routes/}, with the HTTP call to 旺店通 replaced by a mock that answers with
+ * canned pages and (per test) the Kingdee writer replaced: the wiring, the EIPs and the error handling are real.
+ */
+class RouteChainTest extends CamelTestSupport {
+
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2024-05-20T04:00:00Z"), ZoneOffset.UTC); // 12:00 Shanghai
+    static final String SECRET = "route-test-secret";
+
+    private SyncBeans beans;
+    private final List<String> pages = new ArrayList<>();
+    private final AtomicInteger httpFailuresBeforeSuccess = new AtomicInteger();
+
+    @Override
+    public void configureTest(TestExecutionConfiguration config) {
+        super.configureTest(config);
+        config.withUseAdviceWith(true);
+    }
+
+    @Override
+    public void configureContext(CamelContextConfiguration config) {
+        super.configureContext(config);
+        Properties p = new Properties();
+        p.setProperty("sync.scheme", "customer-sync");
+        p.setProperty("sync.cron", "0 0/5 * * * ?");
+        p.setProperty("sync.scheduler-enabled", "false");
+        p.setProperty("sync.batch-size", "2");
+        p.setProperty("sync.retry.max-redeliveries", "2");
+        p.setProperty("sync.retry.delay-ms", "5");
+        p.setProperty("sync.retry.multiplier", "2");
+        p.setProperty("sync.retry.max-delay-ms", "20");
+        p.setProperty("wdt.url", "http://qimen.invalid/router/qm");
+        config.withUseOverridePropertiesWithPropertiesComponent(p);
+        config.withRegistryBinder(registry -> beans().beans().forEach(registry::bind));
+    }
+
+    private SyncBeans beans() {
+        if (beans == null) {
+            TestDatabase.truncateAll();
+            ConfigSource c = new ConfigSource(Map.of(), Map.of(), Map.of())
+                    .override("sync.initial-start", "2024-05-20 09:00:00")
+                    .override("sync.batch-size", "2")
+                    .override("wdt.app-key", "app").override("wdt.app-secret", SECRET)
+                    .override("wdt.target-app-key", "21363512").override("wdt.sid", "sid")
+                    .override("wdt.page-size", "3")
+                    .override("kingdee.url", "http://127.0.0.1:1/k3cloud/").override("kingdee.acct-id", "a")
+                    .override("kingdee.username", "u").override("kingdee.password", "p");
+            beans = new SyncBeans(Settings.from(c), TestDatabase.dataSource(), CLOCK, "once");
+        }
+        return beans;
+    }
+
+    @BeforeEach
+    void loadRoutes() throws Exception {
+        CamelContext ctx = context();
+        for (String f : List.of("error-handling", "sync", "customers")) {
+            Path path = Path.of("routes", f + ".camel.yaml");
+            assertThat(Files.exists(path)).isTrue();
+            PluginHelper.getRoutesLoader(ctx).loadRoutes(ResourceHelper.resolveResource(ctx, "file:" + path));
+        }
+        AdviceWith.adviceWith(ctx, "qimen-call", a -> a.weaveById("qimen-http").replace().process(this::answerQimen));
+    }
+
+    static Map<String, Object> order(String id, String shop, String title, String tax) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("stockout_id", id);
+        m.put("order_no", "CK" + id);
+        m.put("shop_no", shop);
+        m.put("status", 95);
+        m.put("consign_time", "2024-05-20 10:00:00");
+        m.put("invoice_title", title);
+        m.put("invoice_content", tax);
+        return m;
+    }
+
+    /** The canned source: pages of 3 of five orders; a page number past the end answers an empty list. */
+    private void answerQimen(Exchange ex) throws Exception {
+        String body = ex.getMessage().getBody(String.class);
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            String[] kv = pair.split("=", 2);
+            form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+        }
+        String sign = form.remove("sign");
+        assertThat(sign).isEqualTo(QimenSigner.sign(form, SECRET));
+        assertThat(form).containsEntry("method", "wdt.stockout.order.query.trade")
+                .containsEntry("start_time", "2024-05-20 09:00:00").containsEntry("end_time", "2024-05-20 11:59:00")
+                .containsEntry("status", "95,105,110,113");
+        pages.add(form.get("page_no"));
+        ex.getMessage().removeHeaders("*", "CamelRedelivery*");
+        if (httpFailuresBeforeSuccess.getAndDecrement() > 0) {
+            ex.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 502);
+            ex.getMessage().setBody("<html><body>502 Bad Gateway</body></html>");
+            return;
+        }
+        ex.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        List<Map<String, Object>> all = List.of(
+                order("1", "002", "甲公司", "91330106MA2AAAAA1A"),
+                order("2", "005", "乙公司", ""),
+                order("3", "0099", "丙公司", ""),
+                order("4", "002", "\u3000", ""),
+                order("5", "003", " 甲公司 ", "91330106MA2AAAAA1A"));
+        int page = Integer.parseInt(form.get("page_no"));
+        List<Map<String, Object>> rows = all.subList(Math.min(all.size(), page * 3), Math.min(all.size(), page * 3 + 3));
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("errorcode", 0);
+        response.put("message", "");
+        if (page == 0) {
+            response.put("total_count", all.size());
+        }
+        response.put("stockout_list", rows);
+        ex.getMessage().setBody(new ObjectMapper().writeValueAsString(Map.of("response", response)));
+    }
+
+    private CycleOutcome runCycle() {
+        template.sendBody("direct:sync-cycle", null);
+        return beans.syncCycle().lastOutcome();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void ordersAreFilteredMappedBatchedAndTheCheckpointAdvances() throws Exception {
+        AdviceWith.adviceWith(context, "batch", a -> a.weaveByToUri("direct:write-batch").replace().to("mock:batches"));
+        context.start();
+        MockEndpoint batches = getMockEndpoint("mock:batches");
+        batches.expectedMessageCount(2);
+
+        CycleOutcome outcome = runCycle();
+
+        batches.assertIsSatisfied();
+        List<CustomerDraft> first = batches.getExchanges().get(0).getMessage().getBody(List.class);
+        List<CustomerDraft> last = batches.getExchanges().get(1).getMessage().getBody(List.class);
+        assertThat(first).extracting(CustomerDraft::name).containsExactly("甲公司", "乙公司");
+        assertThat(first).extracting(CustomerDraft::useOrg).containsExactly("BZ", "DZ");
+        assertThat(last).extracting(CustomerDraft::name).containsExactly("甲公司");   // completed by the window end
+        assertThat(last.get(0).number()).isEqualTo(first.get(0).number());           // same key, same number
+        assertThat(pages).containsExactly("0", "1");
+
+        List<DeadLetter> dead = beans.deadLetters().open("customer-sync", null, null);
+        assertThat(dead).singleElement().satisfies(d -> {
+            assertThat(d.stage()).isEqualTo("org-rule");
+            assertThat(d.reason()).isEqualTo("no organisation rule for shop_no 0099");
+            assertThat(d.itemKey()).isEqualTo("CK3");
+            assertThat(d.payload()).contains("丙公司");
+        });
+        assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS);
+        assertThat(new CheckpointStore(TestDatabase.dataSource()).get("customer-sync"))
+                .contains(Instant.parse("2024-05-20T03:59:00Z"));
+        RunRow window = beans.runLog().recent("customer-sync", 10).stream()
+                .filter(r -> "window".equals(r.kind())).findFirst().orElseThrow();
+        assertThat(window.status()).isEqualTo("DONE");
+        assertThat(window.pages()).isEqualTo(2);
+        assertThat(window.orders()).isEqualTo(5);
+        assertThat(window.filtered()).isEqualTo(1);
+    }
+
+    @Test
+    void transientSourceFailuresAreRetriedWithoutLosingThePage() throws Exception {
+        AdviceWith.adviceWith(context, "batch", a -> a.weaveByToUri("direct:write-batch").replace().to("mock:batches"));
+        context.start();
+        httpFailuresBeforeSuccess.set(2);
+        getMockEndpoint("mock:batches").expectedMessageCount(2);
+
+        CycleOutcome outcome = runCycle();
+
+        getMockEndpoint("mock:batches").assertIsSatisfied();
+        assertThat(pages).containsExactly("0", "0", "0", "1");   // page 0 asked three times, then page 1
+        assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS);
+    }
+
+    @Test
+    void exhaustedSourceRetriesFailTheWindowAndKeepTheCheckpoint() throws Exception {
+        AdviceWith.adviceWith(context, "batch", a -> a.weaveByToUri("direct:write-batch").replace().to("mock:batches"));
+        context.start();
+        httpFailuresBeforeSuccess.set(100);
+
+        CycleOutcome outcome = runCycle();
+
+        assertThat(pages).hasSize(3);   // first try + sync.retry.max-redeliveries=2
+        assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.FAILED);
+        assertThat(outcome.error()).contains("502");
+        assertThat(new CheckpointStore(TestDatabase.dataSource()).get("customer-sync")).isEmpty();
+        assertThat(beans.runLog().recent("customer-sync", 10)).filteredOn(r -> "window".equals(r.kind()))
+                .singleElement().satisfies(r -> assertThat(r.status()).isEqualTo("FAILED"));
+    }
+
+    @Test
+    void aBatchThatKeepsFailingIsParkedAndTheWindowCompletes() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        AdviceWith.adviceWith(context, "write-batch", a -> a.weaveByType(BeanDefinition.class).selectLast().replace()
+                .process(ex -> {
+                    attempts.incrementAndGet();
+                    throw new BatchWriter.KingdeeRetry("Kingdee answered HTTP 503");
+                }));
+        context.start();
+
+        CycleOutcome outcome = runCycle();
+
+        assertThat(attempts.get()).isEqualTo(2 * 3);   // two batches, each 1 + 2 redeliveries
+        List<DeadLetter> dead = beans.deadLetters().open("customer-sync", null, "HTTP 503");
+        assertThat(dead).extracting(DeadLetter::stage).containsOnly("batch-save");
+        assertThat(dead).hasSize(2);                    // 甲公司 (parked twice → one open row) and 乙公司
+        assertThat(dead).extracting(DeadLetter::attempts).contains(6, 3);
+        assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS);
+        assertThat(new CheckpointStore(TestDatabase.dataSource()).get("customer-sync")).isPresent();
+    }
+
+    @Test
+    void aDeadLetterThatCannotBeWrittenFailsTheWindow() throws Exception {
+        AdviceWith.adviceWith(context, "batch", a -> a.weaveByToUri("direct:write-batch").replace().to("mock:batches"));
+        AdviceWith.adviceWith(context, "dead-letter", a -> a.weaveAddFirst().process(ex -> {
+            throw new IllegalStateException("dead_letter table unavailable");
+        }));
+        context.start();
+
+        CycleOutcome outcome = runCycle();
+
+        assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.FAILED);
+        assertThat(outcome.error()).contains("dead_letter table unavailable");
+        assertThat(new CheckpointStore(TestDatabase.dataSource()).get("customer-sync")).isEmpty();
+    }
+}
