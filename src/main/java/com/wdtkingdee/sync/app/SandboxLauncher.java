@@ -8,7 +8,11 @@ import com.wdtkingdee.sync.sandbox.KingdeeSimulator;
 import com.wdtkingdee.sync.sandbox.QimenSimulator;
 import com.wdtkingdee.sync.state.DeadLetter;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,7 +86,10 @@ public final class SandboxLauncher implements AutoCloseable {
             config.override("sync.initial-start", Settings.ERP_TIME.format(from));
         }
         if (config.get("db.url").isEmpty()) {
-            config.override("db.embedded-dir", config.get("sandbox.embedded-dir").orElse("./data/sandbox-pg"));
+            // the simulators live in memory, so their state database starts empty too
+            Path dir = Path.of(config.get("sandbox.embedded-dir").orElse("./data/sandbox-pg"));
+            deleteRecursively(dir);
+            config.override("db.embedded-dir", dir.toString());
         }
         out.println("Sandbox: 旺店通 Qimen simulator at " + qimen.url() + " with " + orders.size()
                 + " demo stockout orders (shops " + String.join(",", DEMO_SHOPS) + "; 0099 has no organisation rule)");
@@ -118,6 +125,32 @@ public final class SandboxLauncher implements AutoCloseable {
 
     public KingdeeSimulator kingdee() {
         return kingdee;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (Files.exists(pidFile)) {
+            try {
+                long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+                if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                    throw new com.wdtkingdee.sync.config.ConfigException("sandbox.embedded-dir", dir
+                            + " is in use by a running sandbox (PostgreSQL pid " + pid + "); stop it first");
+                }
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof com.wdtkingdee.sync.config.ConfigException ce) {
+                    throw ce;
+                }
+                // unreadable pid file: a leftover of a crash, safe to remove
+            }
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reset the sandbox state in " + dir, e);
+        }
     }
 
     private static String random(int bytes) {

@@ -78,6 +78,9 @@ public final class BatchWriter {
         int attempt = 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
         exchange.setProperty(DeadLetterParker.ATTEMPTS_PROPERTY, attempt);
         BatchOutcome o = write(batch, attempt);
+        LOG.info("Batch of {} customer(s){}: sent={} saved={} existing={} parked={} allocated={} already-done={}",
+                batch.size(), attempt > 1 ? " (attempt " + attempt + ")" : "", o.sent(), o.saved(), o.existing(),
+                o.parked(), o.allocated(), o.skipped());
         if (w != null) {
             w.batchWritten(o);
             w.batchResolved();
