@@ -4,6 +4,7 @@ import com.wdtkingdee.sync.config.ConfigException;
 import com.wdtkingdee.sync.config.ConfigSource;
 import com.wdtkingdee.sync.config.Settings;
 import com.wdtkingdee.sync.flow.CycleOutcome;
+import com.wdtkingdee.sync.flow.DeadLetterReplayer;
 import com.wdtkingdee.sync.state.StateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +46,22 @@ public final class Application {
         try {
             ConfigSource config = ConfigSource.load(projectDir.resolve("application.properties"));
             if (cli.sandbox()) {
+                if (cli.faults() != null) {
+                    config.override("sandbox.faults", cli.faults());
+                }
                 sandbox = SandboxLauncher.start(config, clock, out);
             }
             Settings settings = Settings.from(config);
+            if (cli.replay()) {
+                try (SyncRuntime runtime = new SyncRuntime(settings, projectDir, false, clock)) {
+                    runtime.start();
+                    DeadLetterReplayer.ReplayReport r = runtime.replay(cli.replayId(), cli.replayReason());
+                    out.println("Replay: " + r.selected() + " dead letter(s) selected, " + r.resolved() + " resolved, "
+                            + r.stillOpen() + " still open" + (r.skipped() ? " (skipped: scheme locked by another process)" : ""));
+                    return r.skipped() ? CycleOutcome.Status.SKIPPED.exitCode()
+                            : r.stillOpen() > 0 ? CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS.exitCode() : EXIT_OK;
+                }
+            }
             if (cli.once()) {
                 try (SyncRuntime runtime = new SyncRuntime(settings, projectDir, false, clock)) {
                     runtime.start();

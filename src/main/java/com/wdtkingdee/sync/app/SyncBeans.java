@@ -6,6 +6,7 @@ import com.wdtkingdee.sync.customer.CustomerMapper;
 import com.wdtkingdee.sync.flow.BatchWriter;
 import com.wdtkingdee.sync.flow.CustomerBatchStrategy;
 import com.wdtkingdee.sync.flow.DeadLetterParker;
+import com.wdtkingdee.sync.flow.DeadLetterReplayer;
 import com.wdtkingdee.sync.flow.OrderSteps;
 import com.wdtkingdee.sync.flow.Payloads;
 import com.wdtkingdee.sync.flow.SourcePager;
@@ -78,8 +79,11 @@ public final class SyncBeans {
         beans.put("orderSteps", new OrderSteps(s.orgRule(), mapper));
         beans.put("customerBatchStrategy", new CustomerBatchStrategy());
         beans.put("synchronousExecutor", new org.apache.camel.util.concurrent.SynchronousExecutorService());
-        beans.put("batchWriter", new BatchWriter(registry, kingdee, mapper, parker, s.distributionOrg(),
-                k.autoSubmitAudit(), json));
+        BatchWriter writer = new BatchWriter(registry, kingdee, mapper, parker, s.distributionOrg(),
+                k.autoSubmitAudit(), json);
+        beans.put("batchWriter", writer);
+        beans.put("deadLetterReplayer", new DeadLetterReplayer(deadLetters, registry, new SchemeLock(ds),
+                s.sync().scheme(), payloads, s.orgRule(), mapper, writer, s.sync().batchSize()));
         beans.put("deadLetterParker", parker);
         beans.put("kingdeeClient", kingdee);
         beans.put("customerRegistry", registry);

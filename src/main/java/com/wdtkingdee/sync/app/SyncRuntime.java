@@ -2,6 +2,7 @@ package com.wdtkingdee.sync.app;
 
 import com.wdtkingdee.sync.config.Settings;
 import com.wdtkingdee.sync.flow.CycleOutcome;
+import com.wdtkingdee.sync.flow.DeadLetterReplayer;
 import com.wdtkingdee.sync.state.Database;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -107,6 +108,23 @@ public final class SyncRuntime implements AutoCloseable {
             throw new IllegalStateException("the sync-cycle route finished without an outcome (check routes/sync.camel.yaml)");
         }
         return outcome;
+    }
+
+    /** {@code --replay}: re-processes the open dead letters selected by id and/or reason text. */
+    public DeadLetterReplayer.ReplayReport replay(Long id, String reasonContains) {
+        ProducerTemplate template = context().createProducerTemplate();
+        try {
+            Map<String, Object> headers = new LinkedHashMap<>();
+            headers.put(DeadLetterReplayer.ID_HEADER, id);
+            headers.put(DeadLetterReplayer.REASON_HEADER, reasonContains);
+            return template.requestBodyAndHeaders("direct:replay", null, headers, DeadLetterReplayer.ReplayReport.class);
+        } finally {
+            try {
+                template.stop();
+            } catch (Exception ignored) {
+                // nothing to release
+            }
+        }
     }
 
     /** Service mode: runs until SIGTERM/Ctrl-C, then shuts down gracefully. */

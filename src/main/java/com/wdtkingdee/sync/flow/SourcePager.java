@@ -27,6 +27,9 @@ public final class SourcePager {
     private final int pageSize;
     private final int maxPages;
     private final Map<String, String> businessParams;
+    private Sleeper sleeper = Thread::sleep;
+    static final long MAX_BAN_WAIT_SECONDS = 300;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SourcePager.class);
 
     public SourcePager(QimenRequestBuilder builder, WdtResponseParser parser, ZoneId zone, int pageSize, int maxPages,
                        Map<String, String> businessParams) {
@@ -62,12 +65,43 @@ public final class SourcePager {
         } catch (WdtApiException e) {
             String where = "page " + w.pageNo() + " of window " + w.window();
             if (e.retryable()) {
+                waitOutBan(e);
                 throw new SourceRetry(where + ": " + e.getMessage(), e);
             }
             throw new PermanentFailure(where + ": " + e.getMessage(), e);
         }
         w.pageFetched(page.totalCount(), page.orders().size(), pageSize, maxPages);
         return page.orders();
+    }
+
+    /**
+     * A rate-limit ban ("This ban will last for N more seconds") is waited out (N + 1 s, at most
+     * {@value #MAX_BAN_WAIT_SECONDS} s) before the page is retried, so the retry is not banned again.
+     */
+    private void waitOutBan(WdtApiException e) {
+        Long ban = e.banSeconds();
+        if (ban == null || ban <= 0) {
+            return;
+        }
+        long seconds = Math.min(ban + 1, MAX_BAN_WAIT_SECONDS);
+        LOG.warn("旺店通 rate limit: banned for {} s, waiting {} s before the retry", ban, seconds);
+        try {
+            sleeper.sleep(seconds * 1000);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new SourceRetry("interrupted while waiting out a rate-limit ban", e);
+        }
+    }
+
+    /** Waits; replaceable in tests. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(long millis) throws InterruptedException;
+    }
+
+    public SourcePager sleeper(Sleeper sleeper) {
+        this.sleeper = sleeper;
+        return this;
     }
 
     private static WindowState window(Exchange exchange) {
