@@ -60,6 +60,9 @@ public final class SyncRuntime implements AutoCloseable {
         main.setPropertyPlaceholderLocations("file:" + projectDir.resolve("application.properties") + ";optional=true");
         camelProperties().forEach(main::addOverrideProperty);
         beans.beans().forEach(main::bind);
+        if (scheduler) {
+            main.bind("quartz", QuartzCluster.component(database.dataSource(), "wdt-kingdee-sync-" + settings.sync().scheme()));
+        }
     }
 
     /** The values the YAML routes read, taken from the validated settings (secrets are never handed to Camel). */
