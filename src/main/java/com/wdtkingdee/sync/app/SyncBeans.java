@@ -20,6 +20,7 @@ import com.wdtkingdee.sync.state.CustomerStatus;
 import com.wdtkingdee.sync.state.DeadLetterStore;
 import com.wdtkingdee.sync.state.RunLog;
 import com.wdtkingdee.sync.state.SchemeLock;
+import com.wdtkingdee.sync.wdt.CallRateLimiter;
 import com.wdtkingdee.sync.wdt.QimenRequestBuilder;
 import com.wdtkingdee.sync.wdt.WdtCredentials;
 import com.wdtkingdee.sync.wdt.WdtResponseParser;
@@ -57,7 +58,8 @@ public final class SyncBeans {
         business.put("status", w.status());
         business.put("shop_nos", w.shopNos());
         business.putAll(w.optionalParams());
-        SourcePager pager = new SourcePager(qimen, new WdtResponseParser(json), s.sync().zone(), w.pageSize(),
+        SourcePager pager = new SourcePager(qimen, new WdtResponseParser(json), CallRateLimiter.perMinute(w.callsPerMinute()),
+                s.sync().zone(), w.pageSize(),
                 s.sync().maxPages(), business);
 
         Settings.Kingdee k = s.kingdee();

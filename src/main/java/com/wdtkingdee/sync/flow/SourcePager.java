@@ -1,6 +1,7 @@
 package com.wdtkingdee.sync.flow;
 
 import com.wdtkingdee.sync.customer.StockoutOrder;
+import com.wdtkingdee.sync.wdt.CallRateLimiter;
 import com.wdtkingdee.sync.wdt.QimenRequestBuilder;
 import com.wdtkingdee.sync.wdt.WdtApiException;
 import com.wdtkingdee.sync.wdt.WdtPage;
@@ -22,6 +23,7 @@ import java.util.Map;
 public final class SourcePager {
 
     private final QimenRequestBuilder builder;
+    private final CallRateLimiter limiter;
     private final WdtResponseParser parser;
     private final ZoneId zone;
     private final int pageSize;
@@ -31,8 +33,9 @@ public final class SourcePager {
     static final long MAX_BAN_WAIT_SECONDS = 300;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SourcePager.class);
 
-    public SourcePager(QimenRequestBuilder builder, WdtResponseParser parser, ZoneId zone, int pageSize, int maxPages,
-                       Map<String, String> businessParams) {
+    public SourcePager(QimenRequestBuilder builder, WdtResponseParser parser, CallRateLimiter limiter, ZoneId zone,
+                       int pageSize, int maxPages, Map<String, String> businessParams) {
+        this.limiter = limiter;
         this.builder = builder;
         this.parser = parser;
         this.zone = zone;
@@ -41,7 +44,8 @@ public final class SourcePager {
         this.businessParams = new LinkedHashMap<>(businessParams);
     }
 
-    public void request(Exchange exchange) {
+    public void request(Exchange exchange) throws InterruptedException {
+        limiter.acquire();
         WindowState w = window(exchange);
         WdtQuery query = new WdtQuery(w.window().fromLocal(zone), w.window().toLocal(zone), w.pageNo(), pageSize,
                 businessParams);

@@ -1,6 +1,7 @@
 package com.wdtkingdee.sync.flow;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.wdtkingdee.sync.wdt.CallRateLimiter;
 import com.wdtkingdee.sync.wdt.QimenRequestBuilder;
 import com.wdtkingdee.sync.wdt.WdtCredentials;
 import com.wdtkingdee.sync.wdt.WdtResponseParser;
@@ -32,7 +33,8 @@ class SourcePagerBanTest {
         ZoneId zone = ZoneId.of("Asia/Shanghai");
         SourcePager pager = new SourcePager(
                 new QimenRequestBuilder(new WdtCredentials("k", "s", "t", "sid"), zone, Clock.systemUTC()),
-                new WdtResponseParser(new ObjectMapper()), zone, 40, 100, Map.of()).sleeper(waits::add);
+                new WdtResponseParser(new ObjectMapper()), CallRateLimiter.perMinute(60), zone, 40, 100, Map.of())
+                .sleeper(waits::add);
         Exchange ex = new DefaultExchange(new DefaultCamelContext());
         ex.setProperty(WindowState.PROPERTY, new WindowState(1, new Window(Instant.EPOCH, Instant.EPOCH.plusSeconds(60))));
         ex.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
