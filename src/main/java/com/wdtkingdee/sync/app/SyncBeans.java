@@ -76,7 +76,8 @@ public final class SyncBeans {
 
         beans.put("settings", s);
         beans.put("syncCycle", syncCycle);
-        beans.put("windowRunner", new WindowRunner(runLog, s.sync().scheme(), s.sync().zone()));
+        beans.put("windowRunner", new WindowRunner(runLog, s.sync().scheme(), s.sync().zone(),
+                new WindowRunner.Paging(w.reversePaging(), w.countCheck(), w.rereads())));
         beans.put("sourcePager", pager);
         beans.put("orderSteps", new OrderSteps(s.orgRule(), mapper));
         beans.put("customerBatchStrategy", new CustomerBatchStrategy());

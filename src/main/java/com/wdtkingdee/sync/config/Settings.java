@@ -34,7 +34,7 @@ public record Settings(
 
     public record Wdt(String url, String appKey, String appSecret, String targetAppKey, String sid,
                       String status, String shopNos, int pageSize, int callsPerMinute, Duration timeout,
-                      Map<String, String> optionalParams) {
+                      Map<String, String> optionalParams, boolean reversePaging, boolean countCheck, int rereads) {
         @Override
         public String toString() {
             return "Wdt[url=" + url + ", appKey=" + appKey + ", appSecret=****, targetAppKey=" + targetAppKey
@@ -101,7 +101,10 @@ public record Settings(
                 r.intIn("wdt.page-size", "40", 1, 100),
                 r.intIn("wdt.calls-per-minute", "60", 1, 100000),
                 r.duration("wdt.timeout", "PT30S"),
-                optional);
+                optional,
+                r.bool("wdt.reverse-paging", "false"),
+                r.bool("wdt.count-check", "true"),
+                r.intIn("wdt.rereads", "2", 0, 100));
         Kingdee kingdee = new Kingdee(
                 r.required("kingdee.url", v -> {
                     r.checkUrl("kingdee.url", v);

@@ -74,7 +74,7 @@ public final class SourcePager {
             }
             throw new PermanentFailure(where + ": " + e.getMessage(), e);
         }
-        w.pageFetched(page.totalCount(), page.orders().size(), pageSize, maxPages);
+        w.pageFetched(page.totalCount(), page.orders().stream().map(StockoutOrder::stockoutId).toList(), pageSize, maxPages);
         return page.orders();
     }
 

@@ -23,7 +23,18 @@ public final class WindowRunner {
     private final String scheme;
     private final ZoneId zone;
 
-    public WindowRunner(RunLog runLog, String scheme, ZoneId zone) {
+    /**
+     * @param reverse    read pages from the last to the first ({@code wdt.reverse-paging})
+     * @param countCheck compare distinct orders with {@code total_count} ({@code wdt.count-check})
+     * @param rereads    re-reads of a window whose count does not match ({@code wdt.rereads})
+     */
+    public record Paging(boolean reverse, boolean countCheck, int rereads) {
+    }
+
+    private final Paging paging;
+
+    public WindowRunner(RunLog runLog, String scheme, ZoneId zone, Paging paging) {
+        this.paging = paging;
         this.runLog = runLog;
         this.scheme = scheme;
         this.zone = zone;
@@ -33,9 +44,34 @@ public final class WindowRunner {
         Window window = exchange.getMessage().getBody(Window.class);
         long cycleId = exchange.getProperty(SyncCycle.CYCLE_PROPERTY, 0L, Long.class);
         long runId = runLog.startWindow(cycleId, scheme, window.from(), window.to());
-        exchange.setProperty(WindowState.PROPERTY, new WindowState(runId, window));
+        exchange.setProperty(WindowState.PROPERTY, new WindowState(runId, window, paging.reverse()));
         exchange.setProperty(BATCH_KEY_PROPERTY, "window-" + runId);
         exchange.setProperty("windowStartedNanos", System.nanoTime());
+    }
+
+    /** Begins a pass over the window's pages (the first, or a re-read after a count mismatch). */
+    public void beginPass(Exchange exchange) {
+        exchange.getProperty(WindowState.PROPERTY, WindowState.class).beginPass();
+    }
+
+    /**
+     * After a pass: the distinct orders read must equal the {@code total_count} of page 0 (rows that moved
+     * while paging are otherwise missed or read twice). A mismatch reads the window again, at most
+     * {@code wdt.rereads} times, then fails the window.
+     */
+    public void checkCount(Exchange exchange) {
+        WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
+        if (!paging.countCheck() || w.countMatches()) {
+            return;
+        }
+        String what = "window " + describe(w) + " read " + w.distinctOrders() + " distinct orders but total_count is "
+                + w.totalCount();
+        if (w.passes() <= paging.rereads()) {
+            LOG.warn("{}: reading it again (pass {})", what, w.passes() + 1);
+            w.requestPass();
+            return;
+        }
+        throw new PermanentFailure(what + " after " + w.passes() + " pass(es): the source kept changing while paging");
     }
 
     public void complete(Exchange exchange) {

@@ -2,6 +2,9 @@ package com.wdtkingdee.sync.flow;
 
 import com.wdtkingdee.sync.state.WindowCounts;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,6 +20,12 @@ public final class WindowState {
     private int pageNo;
     private boolean more = true;
     private Long totalCount;
+    private final boolean reverse;
+    private int pagesThisPass;
+    private int passes = 1;
+    private boolean passPending = true;
+    private boolean passStarted;
+    private final Set<String> distinct = new HashSet<>();
     final AtomicInteger pages = new AtomicInteger();
     final AtomicInteger orders = new AtomicInteger();
     final AtomicInteger filtered = new AtomicInteger();
@@ -29,8 +38,13 @@ public final class WindowState {
     final AtomicInteger batchesResolved = new AtomicInteger();
 
     public WindowState(long runId, Window window) {
+        this(runId, window, false);
+    }
+
+    public WindowState(long runId, Window window, boolean reverse) {
         this.runId = runId;
         this.window = window;
+        this.reverse = reverse;
     }
 
     public long runId() {
@@ -55,25 +69,87 @@ public final class WindowState {
     }
 
     /**
-     * Records a fetched page and decides whether another page follows: not after an empty or short page, nor
-     * once the {@code total_count} of page 0 is reached.
+     * Records a fetched page and decides which page follows.
+     * <ul>
+     *   <li>Forward (default): pages 0, 1, 2, … until an empty or short page, or the {@code total_count} of
+     *       page 0 is reached.</li>
+     *   <li>Reverse ({@code wdt.reverse-paging}, the vendor's advice against rows shifting while paging): page 0
+     *       for {@code total_count}, then the last page down to page 1. Without a total it pages forward.</li>
+     * </ul>
      *
+     * @param ids the stockout ids of the page, counted as distinct orders of the pass
      * @throws PermanentFailure when another page is needed beyond {@code maxPages}
      */
-    public synchronized void pageFetched(Long total, int rows, int pageSize, int maxPages) {
+    public synchronized void pageFetched(Long total, List<String> ids, int pageSize, int maxPages) {
+        int rows = ids.size();
         if (pageNo == 0) {
             totalCount = total;
         }
         pages.incrementAndGet();
         orders.addAndGet(rows);
-        boolean reachedTotal = totalCount != null && (long) (pageNo + 1) * pageSize >= totalCount;
-        more = rows > 0 && rows >= pageSize && !reachedTotal;
-        pageNo++;
-        if (more && pageNo >= maxPages) {
+        pagesThisPass++;
+        ids.forEach(id -> distinct.add(id == null ? "" : id));
+        if (reverse && totalCount != null) {
+            long lastPage = totalCount == 0 ? 0 : (totalCount - 1) / pageSize;
+            if (pageNo == 0) {
+                pageNo = (int) Math.min(lastPage, Integer.MAX_VALUE);
+                more = lastPage >= 1;
+            } else {
+                pageNo--;
+                more = pageNo >= 1;
+            }
+        } else {
+            boolean reachedTotal = totalCount != null && (long) (pageNo + 1) * pageSize >= totalCount;
+            more = rows > 0 && rows >= pageSize && !reachedTotal;
+            pageNo++;
+        }
+        if (more && pagesThisPass >= maxPages) {
             more = false;
             throw new PermanentFailure("window " + window + " needs more than sync.max-pages=" + maxPages
                     + " pages (total_count " + totalCount + "): refusing to continue");
         }
+    }
+
+    /** Read by the re-read loop of the window route: another pass over the window is due. */
+    public synchronized boolean isPassPending() {
+        return passPending;
+    }
+
+    /** Begins a pass: the first one as is, later ones from page 0 again. */
+    public synchronized void beginPass() {
+        if (passStarted) {
+            restartPass();
+        }
+        passStarted = true;
+        passPending = false;
+    }
+
+    public synchronized void requestPass() {
+        passPending = true;
+    }
+
+    /** Reads the window again from page 0 (after the distinct count did not match {@code total_count}). */
+    public synchronized void restartPass() {
+        pageNo = 0;
+        more = true;
+        pagesThisPass = 0;
+        distinct.clear();
+        passes++;
+    }
+
+    /** Distinct stockout ids read in the current pass. */
+    public synchronized int distinctOrders() {
+        return distinct.size();
+    }
+
+    /** Passes over the window so far (1 for the first read). */
+    public synchronized int passes() {
+        return passes;
+    }
+
+    /** True when the pass read exactly {@code total_count} distinct orders, or the source gave no total. */
+    public synchronized boolean countMatches() {
+        return totalCount == null || totalCount == distinct.size();
     }
 
     public void filtered() {

@@ -9,7 +9,8 @@ import com.wdtkingdee.sync.state.CheckpointStore;
 import com.wdtkingdee.sync.state.DeadLetter;
 import com.wdtkingdee.sync.state.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -59,9 +60,11 @@ class SandboxSyncEndToEndTest {
         return title == null || title.toString().replace('\u3000', ' ').replace('\u00A0', ' ').strip().isEmpty();
     }
 
-    @Test
-    void aSandboxSyncCreatesExactlyTheExpectedCustomersOnce() throws Exception {
+    @ParameterizedTest(name = "reverse paging: {0}")
+    @ValueSource(booleans = {false, true})
+    void aSandboxSyncCreatesExactlyTheExpectedCustomersOnce(boolean reversePaging) throws Exception {
         ConfigSource config = ConfigSource.load(Path.of("application.properties"))
+                .override("wdt.reverse-paging", Boolean.toString(reversePaging))
                 .override("db.url", TestDatabase.get().jdbcUrl())
                 .override("db.username", "postgres")
                 .override("sync.batch-size", "25");

@@ -76,6 +76,7 @@ class RouteChainTest extends CamelTestSupport {
     private SyncBeans beans;
     private final List<String> pages = new ArrayList<>();
     private final AtomicInteger httpFailuresBeforeSuccess = new AtomicInteger();
+    private final AtomicInteger reportedTotal = new AtomicInteger(-1);
 
     @Override
     public void configureTest(TestExecutionConfiguration config) {
@@ -172,7 +173,7 @@ class RouteChainTest extends CamelTestSupport {
         response.put("errorcode", 0);
         response.put("message", "");
         if (page == 0) {
-            response.put("total_count", all.size());
+            response.put("total_count", reportedTotal.get() >= 0 ? reportedTotal.get() : all.size());
         }
         response.put("stockout_list", rows);
         ex.getMessage().setBody(new ObjectMapper().writeValueAsString(Map.of("response", response)));
@@ -233,6 +234,20 @@ class RouteChainTest extends CamelTestSupport {
         getMockEndpoint("mock:batches").assertIsSatisfied();
         assertThat(pages).containsExactly("0", "0", "0", "1");   // page 0 asked three times, then page 1
         assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS);
+    }
+
+    @Test
+    void aWindowWhoseCountDoesNotMatchIsReadAgainThenFailsLoudly() throws Exception {
+        AdviceWith.adviceWith(context, "batch", a -> a.weaveByToUri("direct:write-batch").replace().to("mock:batches"));
+        context.start();
+        reportedTotal.set(6);   // the source claims 6 orders but serves 5 (rows moved while paging)
+
+        CycleOutcome outcome = runCycle();
+
+        assertThat(pages).containsExactly("0", "1", "0", "1", "0", "1");   // first pass + wdt.rereads=2
+        assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.FAILED);
+        assertThat(outcome.error()).contains("read 5 distinct orders but total_count is 6");
+        assertThat(new CheckpointStore(TestDatabase.dataSource()).get("customer-sync")).isEmpty();
     }
 
     @Test
