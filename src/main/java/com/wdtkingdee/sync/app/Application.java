@@ -3,6 +3,7 @@ package com.wdtkingdee.sync.app;
 import com.wdtkingdee.sync.config.ConfigException;
 import com.wdtkingdee.sync.config.ConfigSource;
 import com.wdtkingdee.sync.config.Settings;
+import com.wdtkingdee.sync.flow.CycleMode;
 import com.wdtkingdee.sync.flow.CycleOutcome;
 import com.wdtkingdee.sync.flow.DeadLetterReplayer;
 import com.wdtkingdee.sync.state.StateException;
@@ -60,6 +61,25 @@ public final class Application {
                             + r.stillOpen() + " still open" + (r.skipped() ? " (skipped: scheme locked by another process)" : ""));
                     return r.skipped() ? CycleOutcome.Status.SKIPPED.exitCode()
                             : r.stillOpen() > 0 ? CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS.exitCode() : EXIT_OK;
+                }
+            }
+            if (cli.dryRun()) {
+                java.io.PrintStream lines = cli.output() == null ? out
+                        : new java.io.PrintStream(java.nio.file.Files.newOutputStream(projectDir.resolve(cli.output())),
+                        true, java.nio.charset.StandardCharsets.UTF_8);
+                try (SyncRuntime runtime = new SyncRuntime(settings, projectDir, false, clock).dryRunOutput(lines)) {
+                    runtime.start();
+                    CycleOutcome outcome = runtime.runCycle(CycleMode.DRY_RUN);
+                    out.println("Dry run: " + outcome.status() + " (" + outcome.windows() + " window(s)); nothing was"
+                            + " written to Kingdee and the checkpoint did not move"
+                            + (cli.output() == null ? "" : "; customers in " + cli.output())
+                            + (outcome.error() == null ? "" : ": " + outcome.error()));
+                    return outcome.status() == CycleOutcome.Status.FAILED ? EXIT_FAILED
+                            : outcome.status() == CycleOutcome.Status.SKIPPED ? outcome.status().exitCode() : EXIT_OK;
+                } finally {
+                    if (lines != out) {
+                        lines.close();
+                    }
                 }
             }
             if (cli.once()) {

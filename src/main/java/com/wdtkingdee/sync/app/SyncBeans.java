@@ -5,6 +5,8 @@ import com.wdtkingdee.sync.config.Settings;
 import com.wdtkingdee.sync.customer.CustomerMapper;
 import com.wdtkingdee.sync.flow.BatchWriter;
 import com.wdtkingdee.sync.flow.CustomerBatchStrategy;
+import com.wdtkingdee.sync.flow.CycleMode;
+import com.wdtkingdee.sync.flow.DryRunSink;
 import com.wdtkingdee.sync.flow.DeadLetterParker;
 import com.wdtkingdee.sync.flow.DeadLetterReplayer;
 import com.wdtkingdee.sync.flow.OrderSteps;
@@ -43,7 +45,12 @@ public final class SyncBeans {
     private final DeadLetterStore deadLetters;
     private final RunLog runLog;
 
-    public SyncBeans(Settings s, DataSource ds, Clock clock, String mode) {
+    public SyncBeans(Settings s, DataSource ds, Clock clock, CycleMode mode) {
+        this(s, ds, clock, mode, System.out);
+    }
+
+    /** @param dryRunOut where {@code --dry-run} prints the Model rows it would send */
+    public SyncBeans(Settings s, DataSource ds, Clock clock, CycleMode mode, java.io.PrintStream dryRunOut) {
         ObjectMapper json = new ObjectMapper();
         CheckpointStore checkpoints = new CheckpointStore(ds);
         runLog = new RunLog(ds);
@@ -72,7 +79,7 @@ public final class SyncBeans {
                         .map(r -> (r.status() == CustomerStatus.SAVED || r.status() == CustomerStatus.EXISTING)
                                 && r.allocatedAt() != null)
                         .orElse(false));
-        syncCycle = new SyncCycle(s.sync(), checkpoints, runLog, deadLetters, new SchemeLock(ds), clock, mode);
+        syncCycle = new SyncCycle(s.sync(), checkpoints, runLog, deadLetters, new SchemeLock(ds), clock, mode, s.sync().rescanSpan());
 
         beans.put("settings", s);
         beans.put("syncCycle", syncCycle);
@@ -88,6 +95,7 @@ public final class SyncBeans {
         beans.put("deadLetterReplayer", new DeadLetterReplayer(deadLetters, registry, new SchemeLock(ds),
                 s.sync().scheme(), payloads, s.orgRule(), mapper, writer, s.sync().batchSize()));
         beans.put("deadLetterParker", parker);
+        beans.put("dryRunSink", new DryRunSink(mapper, json, dryRunOut));
         beans.put("kingdeeClient", kingdee);
         beans.put("customerRegistry", registry);
         beans.put("deadLetterStore", deadLetters);

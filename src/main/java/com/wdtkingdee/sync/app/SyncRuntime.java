@@ -1,6 +1,7 @@
 package com.wdtkingdee.sync.app;
 
 import com.wdtkingdee.sync.config.Settings;
+import com.wdtkingdee.sync.flow.CycleMode;
 import com.wdtkingdee.sync.flow.CycleOutcome;
 import com.wdtkingdee.sync.flow.DeadLetterReplayer;
 import com.wdtkingdee.sync.state.Database;
@@ -28,6 +29,7 @@ public final class SyncRuntime implements AutoCloseable {
     private final boolean scheduler;
     private final Clock clock;
     private final Map<String, String> extraCamelProperties = new LinkedHashMap<>();
+    private java.io.PrintStream dryRunOut = System.out;
     private Database database;
     private SyncBeans beans;
     private Main main;
@@ -43,6 +45,12 @@ public final class SyncRuntime implements AutoCloseable {
         this.clock = clock;
     }
 
+    /** Where {@code --dry-run} prints the Model rows (default: standard output). */
+    public SyncRuntime dryRunOutput(java.io.PrintStream out) {
+        this.dryRunOut = out;
+        return this;
+    }
+
     /** Adds a Camel property (e.g. {@code camel.main.*}); applied at start. */
     public SyncRuntime camelProperty(String key, String value) {
         extraCamelProperties.put(key, value);
@@ -55,7 +63,8 @@ public final class SyncRuntime implements AutoCloseable {
         Path embeddedDir = db.embeddedDir().isAbsolute() ? db.embeddedDir() : projectDir.resolve(db.embeddedDir());
         database = Database.open(db.url(), db.username(), db.password(), embeddedDir);
         LOG.info("State database: {}", database.describe());
-        beans = new SyncBeans(settings, database.dataSource(), clock, scheduler ? "service" : "once");
+        beans = new SyncBeans(settings, database.dataSource(), clock, scheduler ? CycleMode.SERVICE : CycleMode.ONCE,
+                dryRunOut);
         main = new Main();
         main.setPropertyPlaceholderLocations("file:" + projectDir.resolve("application.properties") + ";optional=true");
         camelProperties().forEach(main::addOverrideProperty);
@@ -73,6 +82,8 @@ public final class SyncRuntime implements AutoCloseable {
         p.put("sync.cron", s.cron());
         p.put("sync.batch-size", Integer.toString(s.batchSize()));
         p.put("sync.scheduler-enabled", Boolean.toString(scheduler));
+        p.put("sync.rescan.enabled", Boolean.toString(scheduler && s.rescanEnabled()));
+        p.put("sync.rescan.cron", s.rescanEnabled() ? s.rescanCron() : "0 0 3 * * ?");
         p.put("sync.retry.max-redeliveries", Integer.toString(settings.retry().maxRedeliveries()));
         p.put("sync.retry.delay-ms", Long.toString(settings.retry().delayMs()));
         p.put("sync.retry.multiplier", Double.toString(settings.retry().multiplier()));
@@ -96,9 +107,14 @@ public final class SyncRuntime implements AutoCloseable {
 
     /** Runs one cycle from the checkpoint to now − lag and returns its outcome. */
     public CycleOutcome runCycle() {
+        return runCycle(CycleMode.ONCE);
+    }
+
+    /** Runs one cycle of the given mode (once, rescan or dry run) and returns its outcome. */
+    public CycleOutcome runCycle(CycleMode mode) {
         ProducerTemplate template = context().createProducerTemplate();
         try {
-            template.sendBody("direct:sync-cycle", null);
+            template.sendBodyAndHeader("direct:sync-cycle", null, CycleMode.PROPERTY, mode);
         } finally {
             try {
                 template.stop();

@@ -25,7 +25,12 @@ public record Settings(
     public static final DateTimeFormatter ERP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     public record Sync(String scheme, String cron, LocalDateTime initialStart, Duration lookback, Duration lag,
-                       Duration maxWindow, int batchSize, ZoneId zone, int maxPages) {
+                       Duration maxWindow, int batchSize, ZoneId zone, int maxPages, String rescanCron,
+                       Duration rescanSpan) {
+        /** True when the 补漏 re-scan schedule is configured. */
+        public boolean rescanEnabled() {
+            return rescanCron != null && !rescanCron.isBlank();
+        }
     }
 
     /** Redelivery of transient failures: attempts after the first, first delay, backoff factor, delay cap. */
@@ -79,7 +84,9 @@ public record Settings(
                 maxWindow,
                 r.intIn("sync.batch-size", "100", 1, 10000),
                 zone,
-                r.intIn("sync.max-pages", "10000", 1, Integer.MAX_VALUE));
+                r.intIn("sync.max-pages", "10000", 1, Integer.MAX_VALUE),
+                c.get("sync.rescan.cron").orElse(""),
+                r.duration("sync.rescan.span", "P2D"));
         Retry retry = new Retry(
                 r.intIn("sync.retry.max-redeliveries", "5", 0, 1000),
                 r.intIn("sync.retry.delay-ms", "1000", 0, Integer.MAX_VALUE),

@@ -52,6 +52,16 @@ public final class DeadLetterParker {
                 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
         Object body = exchange.getMessage().getBody();
         WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
+        if (exchange.getProperty(CycleMode.PROPERTY, CycleMode.ONCE, CycleMode.class) == CycleMode.DRY_RUN) {
+            LOG.warn("Dry run: would park {} at {}: {}", describe(body), stage, reason);
+            if (w != null) {
+                w.deadLettered(body instanceof List<?> l ? l.size() : 1);
+                if (BatchWriter.STAGE.equals(stage)) {
+                    w.batchResolved();
+                }
+            }
+            return;
+        }
         int n = 0;
         if (body instanceof StockoutOrder o) {
             park(stage, o.orderNo() != null ? o.orderNo() : o.stockoutId(), payloads.order(o), reason, attempts);
@@ -79,6 +89,16 @@ public final class DeadLetterParker {
                 w.batchResolved();
             }
         }
+    }
+
+    private static String describe(Object body) {
+        if (body instanceof StockoutOrder o) {
+            return "stockout " + o.orderNo() + " (shop " + o.shopNo() + ")";
+        }
+        if (body instanceof CustomerDraft d) {
+            return "customer " + d.number();
+        }
+        return body instanceof List<?> l ? l.size() + " customer(s)" : String.valueOf(body);
     }
 
     static String reason(Throwable t) {

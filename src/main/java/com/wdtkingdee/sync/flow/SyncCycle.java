@@ -34,11 +34,13 @@ public final class SyncCycle {
     private final DeadLetterStore deadLetters;
     private final SchemeLock schemeLock;
     private final Clock clock;
-    private final String mode;
+    private final CycleMode defaultMode;
+    private final WindowPlanner rescanPlanner;
+    private final java.time.Duration rescanSpan;
     private final AtomicReference<CycleOutcome> last = new AtomicReference<>();
 
     public SyncCycle(Settings.Sync settings, CheckpointStore checkpoints, RunLog runLog, DeadLetterStore deadLetters,
-                     SchemeLock schemeLock, Clock clock, String mode) {
+                     SchemeLock schemeLock, Clock clock, CycleMode defaultMode, java.time.Duration rescanSpan) {
         this.schemeLock = schemeLock;
         this.settings = settings;
         this.planner = new WindowPlanner(settings.lookback(), settings.lag(), settings.maxWindow());
@@ -46,7 +48,9 @@ public final class SyncCycle {
         this.runLog = runLog;
         this.deadLetters = deadLetters;
         this.clock = clock;
-        this.mode = mode;
+        this.defaultMode = defaultMode;
+        this.rescanSpan = rescanSpan;
+        this.rescanPlanner = new WindowPlanner(java.time.Duration.ZERO, settings.lag(), settings.maxWindow());
     }
 
     public List<Window> begin(Exchange exchange) {
@@ -61,13 +65,23 @@ public final class SyncCycle {
         if (abandoned > 0) {
             LOG.warn("Marked {} run-log row(s) left RUNNING by an interrupted process as FAILED", abandoned);
         }
-        long cycleId = runLog.startCycle(settings.scheme(), mode);
+        CycleMode cycleMode = exchange.getMessage().getHeader(CycleMode.PROPERTY, defaultMode, CycleMode.class);
+        exchange.setProperty(CycleMode.PROPERTY, cycleMode);
+        long cycleId = runLog.startCycle(settings.scheme(), cycleMode.label());
         exchange.setProperty(CYCLE_PROPERTY, cycleId);
         exchange.setProperty(WINDOWS_DONE_PROPERTY, new java.util.concurrent.atomic.AtomicInteger());
+        if (cycleMode == CycleMode.RESCAN) {
+            Instant now = clock.instant();
+            List<Window> windows = rescanPlanner.plan(java.util.Optional.empty(), now.minus(rescanSpan), now);
+            LOG.info("Re-scan {} of {}: the last {} in {} window(s), checkpoint unchanged", cycleId, settings.scheme(),
+                    rescanSpan, windows.size());
+            return windows;
+        }
         var checkpoint = checkpoints.get(settings.scheme());
         Instant initial = settings.initialStart().atZone(settings.zone()).toInstant();
         List<Window> windows = planner.plan(checkpoint, initial, clock.instant());
-        LOG.info("Cycle {} of {}: checkpoint {}, {} window(s) to sync", cycleId, settings.scheme(),
+        LOG.info("{} {} of {}: checkpoint {}, {} window(s) to sync", cycleMode == CycleMode.DRY_RUN ? "Dry run" : "Cycle",
+                cycleId, settings.scheme(),
                 checkpoint.map(c -> Settings.ERP_TIME.format(c.atZone(settings.zone()))).orElse("none (initial start "
                         + Settings.ERP_TIME.format(settings.initialStart()) + ")"), windows.size());
         return windows;

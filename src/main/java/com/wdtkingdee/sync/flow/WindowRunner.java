@@ -81,7 +81,12 @@ public final class WindowRunner {
                     + " were neither written nor parked");
         }
         WindowCounts c = w.counts();
-        runLog.completeWindow(w.runId(), c, scheme, w.window().to());
+        CycleMode mode = exchange.getProperty(CycleMode.PROPERTY, CycleMode.ONCE, CycleMode.class);
+        if (mode.advancesCheckpoint()) {
+            runLog.completeWindow(w.runId(), c, scheme, w.window().to());
+        } else {
+            runLog.completeWindowKeepingCheckpoint(w.runId(), c, scheme);
+        }
         LOG.info("Window {}: pages={} orders={} filtered={} customers sent={} saved={} existing={} failed={} ({} ms)",
                 describe(w), c.pages(), c.orders(), c.filtered(), c.customersSent(), c.saved(), c.existing(),
                 c.failed(), elapsedMs(exchange));

@@ -129,6 +129,28 @@ public final class RunLog {
     }
 
     /**
+     * Marks a running window DONE with its counts without touching the checkpoint (re-scans and dry runs).
+     *
+     * @throws StateException if {@code windowId} is not a running window of {@code scheme}
+     */
+    public void completeWindowKeepingCheckpoint(long windowId, WindowCounts counts, String scheme) {
+        Objects.requireNonNull(counts, "counts");
+        int updated = Jdbc.withConnection(dataSource, "complete window " + windowId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE sync_run SET status = 'DONE', finished_at = now(), error = NULL, " + SET_COUNTS
+                            + " WHERE id = ? AND kind = 'window' AND scheme = ? AND status = 'RUNNING'")) {
+                int i = setCounts(ps, 1, counts);
+                ps.setLong(i++, windowId);
+                ps.setString(i, scheme);
+                return ps.executeUpdate();
+            }
+        });
+        if (updated != 1) {
+            throw new StateException("cannot complete window " + windowId + " of scheme " + scheme + ": not running");
+        }
+    }
+
+    /**
      * Marks a running window FAILED with its counts and error. The checkpoint is not touched.
      * A window that is unknown or no longer running is left as it is (logged, not thrown, so
      * that error handling never hides the original failure).

@@ -27,12 +27,24 @@ class CliTest {
         assertThat(s.once()).isTrue();
         assertThat(s.faults()).isEqualTo("chaos");
         assertThat(Cli.parse().once()).isFalse();
+        Cli r = Cli.parse("--reconcile", "2026-11-01", "2026-11-02 12:00:00", "--repair");
+        assertThat(r.reconcileFrom()).isEqualTo("2026-11-01");
+        assertThat(r.reconcileTo()).isEqualTo("2026-11-02 12:00:00");
+        assertThat(r.repair()).isTrue();
+        assertThat(r.oneShot()).isTrue();
+        Cli d = Cli.parse("--dry-run", "--output", "would-send.jsonl");
+        assertThat(d.dryRun()).isTrue();
+        assertThat(d.output()).isEqualTo("would-send.jsonl");
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "--bogus|unknown option '--bogus'",
             "--once --replay|choose one",
+            "--dry-run --once|choose one",
+            "--output x.jsonl|--output goes with --dry-run",
+            "--repair|--repair goes with --reconcile",
+            "--reconcile 2026-11-01|--reconcile needs a value",
             "--id 3|--id and --reason go with --replay",
             "--replay --id x|--id expects a dead-letter id",
             "--replay --reason|--reason needs a value",

@@ -112,7 +112,7 @@ class RouteChainTest extends CamelTestSupport {
                     .override("wdt.page-size", "3")
                     .override("kingdee.url", KINGDEE.baseUrl() + "/k3cloud/").override("kingdee.acct-id", "a")
                     .override("kingdee.username", "u").override("kingdee.password", "p");
-            beans = new SyncBeans(Settings.from(c), TestDatabase.dataSource(), CLOCK, "once");
+            beans = new SyncBeans(Settings.from(c), TestDatabase.dataSource(), CLOCK, CycleMode.ONCE);
         }
         return beans;
     }
