@@ -6,6 +6,7 @@ import com.wdtkingdee.sync.config.Settings;
 import com.wdtkingdee.sync.flow.CycleMode;
 import com.wdtkingdee.sync.flow.CycleOutcome;
 import com.wdtkingdee.sync.flow.DeadLetterReplayer;
+import com.wdtkingdee.sync.flow.Reconciler;
 import com.wdtkingdee.sync.state.StateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,7 @@ public final class Application {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
+    public static final int EXIT_MISSING = 5;
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 
     private Application() {
@@ -27,6 +29,37 @@ public final class Application {
 
     public static void main(String[] args) {
         System.exit(run(Path.of("").toAbsolutePath(), System.out, System.err, args));
+    }
+
+    /** A period bound: {@code yyyy-MM-dd HH:mm:ss}, or a date ({@code yyyy-MM-dd}: its start, or its end for TO). */
+    static java.time.Instant period(String text, Settings settings, boolean end) {
+        try {
+            java.time.LocalDateTime t = text.length() == 10
+                    ? (end ? java.time.LocalDate.parse(text).atTime(23, 59, 59) : java.time.LocalDate.parse(text).atStartOfDay())
+                    : java.time.LocalDateTime.parse(text, Settings.ERP_TIME);
+            return t.atZone(settings.sync().zone()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigException("--reconcile", "expected yyyy-MM-dd or 'yyyy-MM-dd HH:mm:ss', got '" + text + "'");
+        }
+    }
+
+    static void printReport(Reconciler.Report r, boolean repair, PrintStream out) {
+        out.println("==== Reconciliation ====");
+        out.println("expected customers : " + r.expected());
+        out.println("present in Kingdee : " + r.present());
+        out.println("missing            : " + r.missing().size());
+        r.missing().stream().limit(50).forEach(d -> out.println("   " + d.number() + "  " + d.useOrg() + "  " + d.name()
+                + "  (stockout " + d.stockoutNo() + ")"));
+        if (r.missing().size() > 50) {
+            out.println("   … " + (r.missing().size() - 50) + " more");
+        }
+        out.println("field mismatches   : " + r.mismatches().size());
+        r.mismatches().stream().limit(50).forEach(m -> out.println("   " + m.number() + "  " + m.field() + ": expected '"
+                + m.expected() + "', Kingdee has '" + m.actual() + "'"));
+        if (repair) {
+            out.println("repaired           : " + r.repaired());
+        }
+        out.println("========================");
     }
 
     static int run(Path projectDir, PrintStream out, PrintStream err, String... args) {
@@ -61,6 +94,20 @@ public final class Application {
                             + r.stillOpen() + " still open" + (r.skipped() ? " (skipped: scheme locked by another process)" : ""));
                     return r.skipped() ? CycleOutcome.Status.SKIPPED.exitCode()
                             : r.stillOpen() > 0 ? CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS.exitCode() : EXIT_OK;
+                }
+            }
+            if (cli.reconcileFrom() != null) {
+                java.time.Instant from = period(cli.reconcileFrom(), settings, false);
+                java.time.Instant to = period(cli.reconcileTo(), settings, true);
+                if (to.isBefore(from)) {
+                    throw new ConfigException("--reconcile", "the period ends before it starts");
+                }
+                try (SyncRuntime runtime = new SyncRuntime(settings, projectDir, false, clock)) {
+                    runtime.start();
+                    Reconciler.Report r = runtime.reconcile(from, to, cli.repair());
+                    printReport(r, cli.repair(), out);
+                    boolean missing = !r.missing().isEmpty() && r.repaired() < r.missing().size();
+                    return missing ? EXIT_MISSING : EXIT_OK;
                 }
             }
             if (cli.dryRun()) {

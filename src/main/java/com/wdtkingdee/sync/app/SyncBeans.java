@@ -7,6 +7,7 @@ import com.wdtkingdee.sync.flow.BatchWriter;
 import com.wdtkingdee.sync.flow.CustomerBatchStrategy;
 import com.wdtkingdee.sync.flow.CycleMode;
 import com.wdtkingdee.sync.flow.DryRunSink;
+import com.wdtkingdee.sync.flow.Reconciler;
 import com.wdtkingdee.sync.flow.DeadLetterParker;
 import com.wdtkingdee.sync.flow.DeadLetterReplayer;
 import com.wdtkingdee.sync.flow.OrderSteps;
@@ -96,6 +97,7 @@ public final class SyncBeans {
                 s.sync().scheme(), payloads, s.orgRule(), mapper, writer, s.sync().batchSize()));
         beans.put("deadLetterParker", parker);
         beans.put("dryRunSink", new DryRunSink(mapper, json, dryRunOut));
+        beans.put("reconciler", new Reconciler(kingdee, registry, writer, s.mapping(), s.sync().batchSize()));
         beans.put("kingdeeClient", kingdee);
         beans.put("customerRegistry", registry);
         beans.put("deadLetterStore", deadLetters);

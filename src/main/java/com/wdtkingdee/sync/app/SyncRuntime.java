@@ -4,6 +4,8 @@ import com.wdtkingdee.sync.config.Settings;
 import com.wdtkingdee.sync.flow.CycleMode;
 import com.wdtkingdee.sync.flow.CycleOutcome;
 import com.wdtkingdee.sync.flow.DeadLetterReplayer;
+import com.wdtkingdee.sync.flow.Reconciler;
+import com.wdtkingdee.sync.flow.SyncCycle;
 import com.wdtkingdee.sync.state.Database;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -112,9 +114,33 @@ public final class SyncRuntime implements AutoCloseable {
 
     /** Runs one cycle of the given mode (once, rescan or dry run) and returns its outcome. */
     public CycleOutcome runCycle(CycleMode mode) {
+        return runCycle(mode, Map.of());
+    }
+
+    /**
+     * {@code --reconcile}: reads [from, to] through the normal filter, rule and mapping steps, then compares the
+     * expected customers with Kingdee; with {@code repair} writes the missing ones.
+     */
+    public Reconciler.Report reconcile(java.time.Instant from, java.time.Instant to, boolean repair) {
+        Reconciler reconciler = (Reconciler) beans.beans().get("reconciler");
+        reconciler.reset();
+        Map<String, Object> headers = new LinkedHashMap<>();
+        headers.put(SyncCycle.PERIOD_FROM_HEADER, from);
+        headers.put(SyncCycle.PERIOD_TO_HEADER, to);
+        CycleOutcome outcome = runCycle(CycleMode.RECONCILE, headers);
+        if (outcome.status() != CycleOutcome.Status.SYNCED && outcome.status() != CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS) {
+            throw new IllegalStateException("reconciliation could not read the period: " + outcome.status()
+                    + (outcome.error() == null ? "" : ": " + outcome.error()));
+        }
+        return reconciler.report(repair);
+    }
+
+    private CycleOutcome runCycle(CycleMode mode, Map<String, Object> extraHeaders) {
         ProducerTemplate template = context().createProducerTemplate();
         try {
-            template.sendBodyAndHeader("direct:sync-cycle", null, CycleMode.PROPERTY, mode);
+            Map<String, Object> headers = new LinkedHashMap<>(extraHeaders);
+            headers.put(CycleMode.PROPERTY, mode);
+            template.sendBodyAndHeaders("direct:sync-cycle", null, headers);
         } finally {
             try {
                 template.stop();

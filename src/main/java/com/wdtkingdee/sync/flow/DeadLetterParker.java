@@ -52,8 +52,9 @@ public final class DeadLetterParker {
                 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
         Object body = exchange.getMessage().getBody();
         WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
-        if (exchange.getProperty(CycleMode.PROPERTY, CycleMode.ONCE, CycleMode.class) == CycleMode.DRY_RUN) {
-            LOG.warn("Dry run: would park {} at {}: {}", describe(body), stage, reason);
+        CycleMode mode = exchange.getProperty(CycleMode.PROPERTY, CycleMode.ONCE, CycleMode.class);
+        if (!mode.writes()) {
+            LOG.warn("{}: would park {} at {}: {}", mode.label(), describe(body), stage, reason);
             if (w != null) {
                 w.deadLettered(body instanceof List<?> l ? l.size() : 1);
                 if (BatchWriter.STAGE.equals(stage)) {

@@ -24,6 +24,8 @@ public final class SyncCycle {
     public static final String CYCLE_PROPERTY = "cycleId";
     public static final String WINDOWS_DONE_PROPERTY = "windowsDone";
     public static final String LOCK_PROPERTY = "schemeLock";
+    public static final String PERIOD_FROM_HEADER = "PeriodFrom";
+    public static final String PERIOD_TO_HEADER = "PeriodTo";
     public static final String SKIPPED_PROPERTY = "cycleSkipped";
     private static final Logger LOG = LoggerFactory.getLogger(SyncCycle.class);
 
@@ -70,6 +72,15 @@ public final class SyncCycle {
         long cycleId = runLog.startCycle(settings.scheme(), cycleMode.label());
         exchange.setProperty(CYCLE_PROPERTY, cycleId);
         exchange.setProperty(WINDOWS_DONE_PROPERTY, new java.util.concurrent.atomic.AtomicInteger());
+        if (cycleMode == CycleMode.RECONCILE) {
+            Instant from = exchange.getMessage().getHeader(PERIOD_FROM_HEADER, Instant.class);
+            Instant to = exchange.getMessage().getHeader(PERIOD_TO_HEADER, Instant.class);
+            List<Window> windows = planner.cut(from, to);
+            LOG.info("Reconciliation {} of {}: {} → {} in {} window(s)", cycleId, settings.scheme(),
+                    Settings.ERP_TIME.format(from.atZone(settings.zone())), Settings.ERP_TIME.format(to.atZone(settings.zone())),
+                    windows.size());
+            return windows;
+        }
         if (cycleMode == CycleMode.RESCAN) {
             Instant now = clock.instant();
             List<Window> windows = rescanPlanner.plan(java.util.Optional.empty(), now.minus(rescanSpan), now);

@@ -28,6 +28,11 @@ public final class WindowPlanner {
         this.maxWindow = maxWindow;
     }
 
+    /** A given period [from, to] (whole seconds) cut into windows of at most {@code maxWindow}. */
+    public List<Window> cut(Instant from, Instant to) {
+        return new WindowPlanner(Duration.ZERO, Duration.ZERO, maxWindow).plan(Optional.empty(), from, to);
+    }
+
     public List<Window> plan(Optional<Instant> checkpoint, Instant initialStart, Instant now) {
         Instant from = checkpoint.map(c -> c.minus(lookback)).orElse(initialStart).truncatedTo(ChronoUnit.SECONDS);
         Instant end = now.minus(lag).truncatedTo(ChronoUnit.SECONDS);

@@ -126,6 +126,27 @@ public final class CustomerRegistry {
     }
 
     /**
+     * Forgets what the registry believed about customers that reconciliation found missing in the target
+     * (deleted by hand, say): they return to NEW without an id or allocation, so the next write re-creates
+     * them with their unchanged number.
+     */
+    public void markMissing(Collection<String> numbers) {
+        Objects.requireNonNull(numbers, "numbers");
+        if (numbers.isEmpty()) {
+            return;
+        }
+        Jdbc.withConnection(dataSource, "mark " + numbers.size() + " customers missing", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE customer SET status = 'NEW', fcustid = NULL, allocated_at = NULL,"
+                            + " reason = 'missing in Kingdee at reconciliation', updated_at = now()"
+                            + " WHERE number = ANY(?::text[])")) {
+                ps.setArray(1, Jdbc.textArray(c, numbers));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
      * Records that the target saved the customer with this FCUSTID (status SAVED, reason cleared).
      *
      * @throws StateException if no customer has this number
