@@ -16,6 +16,8 @@ import com.wdtkingdee.sync.flow.SourcePager;
 import com.wdtkingdee.sync.flow.SyncCycle;
 import com.wdtkingdee.sync.flow.WindowRunner;
 import com.wdtkingdee.sync.kingdee.KingdeeClient;
+import com.wdtkingdee.sync.ops.SyncHealthChecks;
+import com.wdtkingdee.sync.ops.SyncMetrics;
 import com.wdtkingdee.sync.kingdee.KingdeeClientConfig;
 import com.wdtkingdee.sync.state.CheckpointStore;
 import com.wdtkingdee.sync.state.CustomerRegistry;
@@ -45,6 +47,7 @@ public final class SyncBeans {
     private final CustomerRegistry registry;
     private final DeadLetterStore deadLetters;
     private final RunLog runLog;
+    private final SyncMetrics metrics;
 
     public SyncBeans(Settings s, DataSource ds, Clock clock, CycleMode mode) {
         this(s, ds, clock, mode, System.out);
@@ -80,12 +83,26 @@ public final class SyncBeans {
                         .map(r -> (r.status() == CustomerStatus.SAVED || r.status() == CustomerStatus.EXISTING)
                                 && r.allocatedAt() != null)
                         .orElse(false));
-        syncCycle = new SyncCycle(s.sync(), checkpoints, runLog, deadLetters, new SchemeLock(ds), clock, mode, s.sync().rescanSpan());
+        metrics = new SyncMetrics(checkpoints, deadLetters, s.sync().scheme(), clock);
+        pager.listener(new SourcePager.Listener() {
+            @Override
+            public void call() {
+                metrics.wdtCall();
+            }
+
+            @Override
+            public void ban() {
+                metrics.wdtBan();
+            }
+        });
+        syncCycle = new SyncCycle(s.sync(), checkpoints, runLog, deadLetters, new SchemeLock(ds), clock, mode, s.sync().rescanSpan())
+                .listener(metrics::cycle);
 
         beans.put("settings", s);
         beans.put("syncCycle", syncCycle);
         beans.put("windowRunner", new WindowRunner(runLog, s.sync().scheme(), s.sync().zone(),
-                new WindowRunner.Paging(w.reversePaging(), w.countCheck(), w.rereads())));
+                new WindowRunner.Paging(w.reversePaging(), w.countCheck(), w.rereads()))
+                .listener(c -> metrics.window(c.orders(), c.filtered(), c.saved(), c.existing(), c.failed())));
         beans.put("sourcePager", pager);
         beans.put("orderSteps", new OrderSteps(s.orgRule(), mapper));
         beans.put("customerBatchStrategy", new CustomerBatchStrategy());
@@ -102,6 +119,9 @@ public final class SyncBeans {
         beans.put("customerRegistry", registry);
         beans.put("deadLetterStore", deadLetters);
         beans.put("runLog", runLog);
+        beans.put("healthDatabase", new SyncHealthChecks.Database(ds));
+        beans.put("healthLastCycle", new SyncHealthChecks.LastCycle(runLog, s.sync().scheme(), s.observe().maxCycleAge(), clock));
+        beans.put("healthKingdeeSession", new SyncHealthChecks.KingdeeSession(kingdee));
     }
 
     public Map<String, Object> beans() {
@@ -118,6 +138,10 @@ public final class SyncBeans {
 
     public DeadLetterStore deadLetters() {
         return deadLetters;
+    }
+
+    public SyncMetrics metrics() {
+        return metrics;
     }
 
     public RunLog runLog() {

@@ -32,6 +32,8 @@ public final class SyncRuntime implements AutoCloseable {
     private final Clock clock;
     private final Map<String, String> extraCamelProperties = new LinkedHashMap<>();
     private java.io.PrintStream dryRunOut = System.out;
+    private boolean observeAlways;
+    private boolean metricsBound;
     private Database database;
     private SyncBeans beans;
     private Main main;
@@ -71,6 +73,12 @@ public final class SyncRuntime implements AutoCloseable {
         main.setPropertyPlaceholderLocations("file:" + projectDir.resolve("application.properties") + ";optional=true");
         camelProperties().forEach(main::addOverrideProperty);
         beans.beans().forEach(main::bind);
+        main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
+            @Override
+            public void afterStart(org.apache.camel.main.BaseMainSupport m) {
+                bindMetrics(m.getCamelContext());
+            }
+        });
         if (scheduler) {
             main.bind("quartz", QuartzCluster.component(database.dataSource(), "wdt-kingdee-sync-" + settings.sync().scheme()));
         }
@@ -95,15 +103,48 @@ public final class SyncRuntime implements AutoCloseable {
         p.put("camel.component.http.connect-timeout", timeout);
         p.put("camel.component.http.response-timeout", timeout);
         p.put("camel.component.http.so-timeout", timeout);
+        Settings.Observe o = settings.observe();
+        boolean observe = o.enabled() && (scheduler || observeAlways);
+        p.put("camel.management.enabled", Boolean.toString(observe));
+        if (observe) {
+            p.put("camel.management.host", o.host());
+            p.put("camel.management.port", Integer.toString(o.port()));
+            p.put("camel.management.health-check-enabled", "true");
+            p.put("camel.management.metrics-enabled", "true");
+            p.put("camel.metrics.enabled", "true");
+            p.put("camel.metrics.enable-route-policy", "true");
+            p.put("camel.metrics.binders", "jvm-memory,jvm-gc,jvm-thread,processor");
+            p.put("camel.health.enabled", "true");
+            p.put("camel.health.exposure-level", "full");
+        }
         p.put("camel.main.routes-include-pattern", "file:" + projectDir.resolve("routes") + "/*.camel.yaml");
         p.putAll(extraCamelProperties);
         return p;
+    }
+
+    private synchronized void bindMetrics(CamelContext ctx) {
+        if (metricsBound) {
+            return;
+        }
+        io.micrometer.core.instrument.MeterRegistry registry =
+                ctx.getRegistry().findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
+        if (registry != null) {
+            beans.metrics().bindTo(registry);
+            metricsBound = true;
+        }
+    }
+
+    /** Also serve health and metrics outside service mode (tests). */
+    public SyncRuntime observeAlways() {
+        this.observeAlways = true;
+        return this;
     }
 
     /** Starts Camel without blocking (once mode and tests). */
     public SyncRuntime start() throws Exception {
         prepare();
         main.start();
+        bindMetrics(context());
         return this;
     }
 

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * fails with a {@link ConfigException} naming the key. Secrets are never part of {@link #toString()}.
  */
 public record Settings(
-        Sync sync, Retry retry, Wdt wdt, Kingdee kingdee, MappingConfig mapping, String distributionOrg, OrgRule orgRule,
+        Sync sync, Retry retry, Observe observe, Wdt wdt, Kingdee kingdee, MappingConfig mapping, String distributionOrg, OrgRule orgRule,
         Db db) {
 
     public static final DateTimeFormatter ERP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -31,6 +31,10 @@ public record Settings(
         public boolean rescanEnabled() {
             return rescanCron != null && !rescanCron.isBlank();
         }
+    }
+
+    /** Health and metrics on Camel's management server (service mode). */
+    public record Observe(boolean enabled, String host, int port, Duration maxCycleAge) {
     }
 
     /** Redelivery of transient failures: attempts after the first, first delay, backoff factor, delay cap. */
@@ -92,6 +96,8 @@ public record Settings(
                 r.intIn("sync.retry.delay-ms", "1000", 0, Integer.MAX_VALUE),
                 r.parse("sync.retry.multiplier", "2", Double::parseDouble, "a number such as 2"),
                 r.intIn("sync.retry.max-delay-ms", "60000", 0, Integer.MAX_VALUE));
+        Observe observe = new Observe(r.bool("observe.enabled", "true"), r.text("observe.host", "0.0.0.0"),
+                r.intIn("observe.port", "9876", 1, 65535), r.duration("observe.max-cycle-age", "PT30M"));
         if (retry.multiplier() < 1) {
             throw new ConfigException("sync.retry.multiplier", "must be at least 1");
         }
@@ -142,7 +148,7 @@ public record Settings(
         if (!db.embedded() && !db.url().startsWith("jdbc:postgresql:")) {
             throw new ConfigException("db.url", "must be a jdbc:postgresql: URL (or empty for the embedded database)");
         }
-        return new Settings(sync, retry, wdt, kingdee, mapping, distributionOrg, orgRule, db);
+        return new Settings(sync, retry, observe, wdt, kingdee, mapping, distributionOrg, orgRule, db);
     }
 
     /** Small typed reader that turns every parse problem into a ConfigException naming the key. */

@@ -30,6 +30,15 @@ public final class SourcePager {
     private final int maxPages;
     private final Map<String, String> businessParams;
     private Sleeper sleeper = Thread::sleep;
+    private Listener listener = new Listener() {
+        @Override
+        public void call() {
+        }
+
+        @Override
+        public void ban() {
+        }
+    };
     static final long MAX_BAN_WAIT_SECONDS = 300;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SourcePager.class);
 
@@ -46,6 +55,7 @@ public final class SourcePager {
 
     public void request(Exchange exchange) throws InterruptedException {
         limiter.acquire();
+        listener.call();
         WindowState w = window(exchange);
         WdtQuery query = new WdtQuery(w.window().fromLocal(zone), w.window().toLocal(zone), w.pageNo(), pageSize,
                 businessParams);
@@ -87,6 +97,7 @@ public final class SourcePager {
         if (ban == null || ban <= 0) {
             return;
         }
+        listener.ban();
         long seconds = Math.min(ban + 1, MAX_BAN_WAIT_SECONDS);
         LOG.warn("旺店通 rate limit: banned for {} s, waiting {} s before the retry", ban, seconds);
         try {
@@ -101,6 +112,18 @@ public final class SourcePager {
     @FunctionalInterface
     public interface Sleeper {
         void sleep(long millis) throws InterruptedException;
+    }
+
+    /** Told of every call and every ban (metrics). */
+    public interface Listener {
+        void call();
+
+        void ban();
+    }
+
+    public SourcePager listener(Listener listener) {
+        this.listener = listener;
+        return this;
     }
 
     public SourcePager sleeper(Sleeper sleeper) {

@@ -40,6 +40,13 @@ public final class SyncCycle {
     private final WindowPlanner rescanPlanner;
     private final java.time.Duration rescanSpan;
     private final AtomicReference<CycleOutcome> last = new AtomicReference<>();
+    private java.util.function.Consumer<Boolean> listener = failed -> { };
+
+    /** Told of every finished cycle, with true when it failed (metrics). */
+    public SyncCycle listener(java.util.function.Consumer<Boolean> listener) {
+        this.listener = listener;
+        return this;
+    }
 
     public SyncCycle(Settings.Sync settings, CheckpointStore checkpoints, RunLog runLog, DeadLetterStore deadLetters,
                      SchemeLock schemeLock, Clock clock, CycleMode defaultMode, java.time.Duration rescanSpan) {
@@ -113,6 +120,7 @@ public final class SyncCycle {
         long open = deadLetters.countOpen(settings.scheme());
         CycleOutcome.Status status = open > 0 ? CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS : CycleOutcome.Status.SYNCED;
         runLog.finishCycle(cycleId, "DONE", null);
+        listener.accept(false);
         last.set(new CycleOutcome(status, windows, open, null));
         LOG.info("Cycle {} done: {} window(s), {} open dead letter(s)", cycleId, windows, open);
     }
@@ -126,6 +134,7 @@ public final class SyncCycle {
         if (cycleId != null) {
             runLog.finishCycle(cycleId, "FAILED", error);
         }
+        listener.accept(true);
         long open = safeCountOpen();
         last.set(new CycleOutcome(CycleOutcome.Status.FAILED, windows, open, error));
         LOG.error("Cycle {} failed after {} window(s); the checkpoint stays at the last completed window: {}",

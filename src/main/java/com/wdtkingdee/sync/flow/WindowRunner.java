@@ -32,6 +32,13 @@ public final class WindowRunner {
     }
 
     private final Paging paging;
+    private java.util.function.Consumer<WindowCounts> listener = c -> { };
+
+    /** Told of every completed window's counts (metrics). */
+    public WindowRunner listener(java.util.function.Consumer<WindowCounts> listener) {
+        this.listener = listener;
+        return this;
+    }
 
     public WindowRunner(RunLog runLog, String scheme, ZoneId zone, Paging paging) {
         this.paging = paging;
@@ -87,6 +94,7 @@ public final class WindowRunner {
         } else {
             runLog.completeWindowKeepingCheckpoint(w.runId(), c, scheme);
         }
+        listener.accept(c);
         LOG.info("Window {}: pages={} orders={} filtered={} customers sent={} saved={} existing={} failed={} ({} ms)",
                 describe(w), c.pages(), c.orders(), c.filtered(), c.customersSent(), c.saved(), c.existing(),
                 c.failed(), elapsedMs(exchange));

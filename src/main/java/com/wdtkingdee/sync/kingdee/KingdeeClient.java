@@ -44,6 +44,7 @@ public final class KingdeeClient {
 
     /** Header and cookie name of the session id. */
     public static final String SESSION_HEADER = "kdservice-sessionid";
+    private String lastLoginError;
     static final String CONTENT_TYPE = "application/json;charset=UTF-8";
 
     private static final Logger LOG = LoggerFactory.getLogger(KingdeeClient.class);
@@ -86,6 +87,22 @@ public final class KingdeeClient {
      * @throws KingdeeApiException   on transport failures or unexpected answers (retryable when transient)
      */
     public synchronized LoginResult login() {
+        try {
+            LoginResult r = doLogin();
+            lastLoginError = null;
+            return r;
+        } catch (RuntimeException e) {
+            lastLoginError = e.getMessage();
+            throw e;
+        }
+    }
+
+    /** Why the last login failed (never containing the password); null when it succeeded or none was tried. */
+    public synchronized String lastLoginError() {
+        return lastLoginError;
+    }
+
+    private LoginResult doLogin() {
         sessionId = null;
         cookies.getCookieStore().removeAll();
         URI uri = KingdeeServices.uri(config.baseUrl(), KingdeeServices.VALIDATE_USER);

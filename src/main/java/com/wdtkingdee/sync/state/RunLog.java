@@ -128,6 +128,21 @@ public final class RunLog {
         });
     }
 
+    /** When the last cycle of the scheme that finished DONE finished; empty before the first. */
+    public Optional<Instant> lastSuccessfulCycle(String scheme) {
+        return Jdbc.withConnection(dataSource, "read the last successful cycle of " + scheme, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT max(finished_at) FROM sync_run"
+                    + " WHERE scheme = ? AND kind = 'cycle' AND status = 'DONE'")) {
+                ps.setString(1, scheme);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    java.sql.Timestamp t = rs.getTimestamp(1);
+                    return Optional.ofNullable(t == null ? null : t.toInstant());
+                }
+            }
+        });
+    }
+
     /**
      * Marks a running window DONE with its counts without touching the checkpoint (re-scans and dry runs).
      *

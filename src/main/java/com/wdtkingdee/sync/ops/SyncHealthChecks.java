@@ -1,0 +1,105 @@
+package com.wdtkingdee.sync.ops;
+
+import com.wdtkingdee.sync.kingdee.KingdeeClient;
+import com.wdtkingdee.sync.state.RunLog;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** The product's health checks on {@code /observe/health}: database, last successful cycle, Kingdee session. */
+public final class SyncHealthChecks {
+
+    private SyncHealthChecks() {
+    }
+
+    /** UP when a connection of the state database answers a query. */
+    public static final class Database extends AbstractHealthCheck {
+        private final DataSource dataSource;
+
+        public Database(DataSource dataSource) {
+            super("wdt-kingdee-sync", "state-database");
+            this.dataSource = dataSource;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            try (Connection c = dataSource.getConnection(); var st = c.createStatement(); var rs = st.executeQuery("SELECT 1")) {
+                rs.next();
+                builder.up();
+            } catch (Exception e) {
+                builder.message("state database unreachable: " + e.getMessage()).down();
+            }
+        }
+    }
+
+    /**
+     * DOWN when the last successful cycle is older than {@code observe.max-cycle-age} (no cycle yet: UP while the
+     * service is younger than that threshold).
+     */
+    public static final class LastCycle extends AbstractHealthCheck {
+        private final RunLog runLog;
+        private final String scheme;
+        private final Duration maxAge;
+        private final Clock clock;
+        private final Instant started;
+
+        public LastCycle(RunLog runLog, String scheme, Duration maxAge, Clock clock) {
+            super("wdt-kingdee-sync", "last-cycle");
+            this.runLog = runLog;
+            this.scheme = scheme;
+            this.maxAge = maxAge;
+            this.clock = clock;
+            this.started = clock.instant();
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            Instant now = clock.instant();
+            Optional<Instant> last;
+            try {
+                last = runLog.lastSuccessfulCycle(scheme);
+            } catch (RuntimeException e) {
+                builder.message("cannot read the run log: " + e.getMessage()).down();
+                return;
+            }
+            Instant reference = last.orElse(started);
+            long age = Duration.between(reference, now).toSeconds();
+            builder.detail("last.successful.cycle", last.map(Instant::toString).orElse("none yet"));
+            builder.detail("age.seconds", age);
+            builder.detail("max.age.seconds", maxAge.toSeconds());
+            if (Duration.between(reference, now).compareTo(maxAge) > 0) {
+                builder.message("no successful cycle for " + age + " s (observe.max-cycle-age " + maxAge + ")").down();
+            } else {
+                builder.up();
+            }
+        }
+    }
+
+    /** DOWN when the last Kingdee login failed; UP with a session, or before the first call. */
+    public static final class KingdeeSession extends AbstractHealthCheck {
+        private final KingdeeClient client;
+
+        public KingdeeSession(KingdeeClient client) {
+            super("wdt-kingdee-sync", "kingdee-session");
+            this.client = client;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            String error = client.lastLoginError();
+            builder.detail("session", client.hasSession() ? "open" : "none");
+            if (error != null) {
+                builder.message(error).down();
+            } else {
+                builder.up();
+            }
+        }
+    }
+}

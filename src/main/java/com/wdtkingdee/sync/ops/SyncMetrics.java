@@ -1,0 +1,105 @@
+package com.wdtkingdee.sync.ops;
+
+import com.wdtkingdee.sync.state.CheckpointStore;
+import com.wdtkingdee.sync.state.DeadLetterStore;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The product's own metrics, published beside Camel's route metrics on {@code /observe/metrics}
+ * (Prometheus names {@code wdtsync_*}). Counters are plain atomics updated by the beans; they are bound to the
+ * Micrometer registry once Camel has started.
+ */
+public final class SyncMetrics {
+
+    private final AtomicLong ordersFetched = new AtomicLong();
+    private final AtomicLong ordersFiltered = new AtomicLong();
+    private final AtomicLong customersCreated = new AtomicLong();
+    private final AtomicLong customersExisting = new AtomicLong();
+    private final AtomicLong customersFailed = new AtomicLong();
+    private final AtomicLong wdtCalls = new AtomicLong();
+    private final AtomicLong wdtBans = new AtomicLong();
+    private final AtomicLong cycles = new AtomicLong();
+    private final AtomicLong failedCycles = new AtomicLong();
+    private final CheckpointStore checkpoints;
+    private final DeadLetterStore deadLetters;
+    private final String scheme;
+    private final Clock clock;
+
+    public SyncMetrics(CheckpointStore checkpoints, DeadLetterStore deadLetters, String scheme, Clock clock) {
+        this.checkpoints = checkpoints;
+        this.deadLetters = deadLetters;
+        this.scheme = scheme;
+        this.clock = clock;
+    }
+
+    public void window(int orders, int filtered, int created, int existing, int failed) {
+        ordersFetched.addAndGet(orders);
+        ordersFiltered.addAndGet(filtered);
+        customersCreated.addAndGet(created);
+        customersExisting.addAndGet(existing);
+        customersFailed.addAndGet(failed);
+    }
+
+    public void wdtCall() {
+        wdtCalls.incrementAndGet();
+    }
+
+    public void wdtBan() {
+        wdtBans.incrementAndGet();
+    }
+
+    public void cycle(boolean failed) {
+        cycles.incrementAndGet();
+        if (failed) {
+            failedCycles.incrementAndGet();
+        }
+    }
+
+    /** Seconds between the checkpoint and now; -1 before the first completed window. */
+    public double checkpointLagSeconds() {
+        return checkpoints.get(scheme).map(c -> (double) Duration.between(c, clock.instant()).toSeconds()).orElse(-1.0);
+    }
+
+    public long openDeadLetters() {
+        return deadLetters.countOpen(scheme);
+    }
+
+    public long wdtCalls() {
+        return wdtCalls.get();
+    }
+
+    public void bindTo(MeterRegistry registry) {
+        counter(registry, "wdtsync.orders.fetched", "stockout orders read from 旺店通", ordersFetched);
+        counter(registry, "wdtsync.orders.filtered", "orders dropped for a blank invoice title", ordersFiltered);
+        counter(registry, "wdtsync.customers.new", "customers created in Kingdee (new)", customersCreated);
+        counter(registry, "wdtsync.customers.existing", "customers found already present in Kingdee", customersExisting);
+        counter(registry, "wdtsync.customers.failed", "orders or customers parked as dead letters", customersFailed);
+        counter(registry, "wdtsync.wdt.calls", "calls to the 旺店通 API", wdtCalls);
+        counter(registry, "wdtsync.wdt.bans", "rate-limit bans answered by the 旺店通 API", wdtBans);
+        counter(registry, "wdtsync.cycles", "sync cycles run", cycles);
+        counter(registry, "wdtsync.cycles.failed", "sync cycles that failed", failedCycles);
+        Gauge.builder("wdtsync.dead.letters.open", this, m -> m.safe(m::openDeadLetters))
+                .description("dead letters not yet resolved").tag("scheme", scheme).register(registry);
+        Gauge.builder("wdtsync.checkpoint.lag.seconds", this, m -> m.safe(m::checkpointLagSeconds))
+                .description("seconds between the checkpoint and now").tag("scheme", scheme).register(registry);
+    }
+
+    private double safe(java.util.function.Supplier<Number> s) {
+        try {
+            return s.get().doubleValue();
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private void counter(MeterRegistry registry, String name, String description, AtomicLong value) {
+        FunctionCounter.builder(name, value, AtomicLong::doubleValue).description(description).tag("scheme", scheme)
+                .register(registry);
+    }
+}
