@@ -34,6 +34,7 @@ public final class SyncRuntime implements AutoCloseable {
     private java.io.PrintStream dryRunOut = System.out;
     private boolean observeAlways;
     private boolean metricsBound;
+    private Thread shutdownHook;
     private Database database;
     private SyncBeans beans;
     private Main main;
@@ -66,6 +67,9 @@ public final class SyncRuntime implements AutoCloseable {
         Settings.Db db = settings.db();
         Path embeddedDir = db.embeddedDir().isAbsolute() ? db.embeddedDir() : projectDir.resolve(db.embeddedDir());
         database = Database.open(db.url(), db.username(), db.password(), embeddedDir);
+        // SIGTERM: stop Camel gracefully first (current page/batch, camel.main.shutdown-timeout), then the database
+        shutdownHook = new Thread(this::shutdownOnSignal, "wdt-kingdee-sync-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
         LOG.info("State database: {}", database.describe());
         beans = new SyncBeans(settings, database.dataSource(), clock, scheduler ? CycleMode.SERVICE : CycleMode.ONCE,
                 dryRunOut);
@@ -217,7 +221,7 @@ public final class SyncRuntime implements AutoCloseable {
     public void runService() throws Exception {
         prepare();
         main.run();
-        closeDatabase();
+        close();
     }
 
     public CamelContext context() {
@@ -232,8 +236,29 @@ public final class SyncRuntime implements AutoCloseable {
         return database;
     }
 
+    private void shutdownOnSignal() {
+        LOG.info("Shutdown requested: stopping the routes gracefully, then the state database");
+        try {
+            if (main != null) {
+                main.stop();
+            }
+        } catch (Exception e) {
+            LOG.warn("Camel did not stop cleanly: {}", e.getMessage());
+        } finally {
+            closeDatabase();
+        }
+    }
+
     @Override
     public void close() {
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or about to: it does the same
+            }
+            shutdownHook = null;
+        }
         if (main != null) {
             try {
                 main.stop();
@@ -244,7 +269,7 @@ public final class SyncRuntime implements AutoCloseable {
         closeDatabase();
     }
 
-    private void closeDatabase() {
+    private synchronized void closeDatabase() {
         if (database != null) {
             database.close();
             database = null;

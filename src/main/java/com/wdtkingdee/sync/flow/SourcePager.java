@@ -54,6 +54,11 @@ public final class SourcePager {
     }
 
     public void request(Exchange exchange) throws InterruptedException {
+        if (exchange.getContext().isStopping()) {
+            // graceful shutdown: abandon the window at a page boundary; its checkpoint stays, the next start re-reads it
+            throw new ShuttingDown("shutting down: window abandoned before page " + window(exchange).pageNo()
+                    + ", it is read again at the next start");
+        }
         limiter.acquire();
         listener.call();
         WindowState w = window(exchange);
@@ -137,6 +142,13 @@ public final class SourcePager {
             throw new IllegalStateException("no window on the exchange");
         }
         return w;
+    }
+
+    /** The application is stopping: the window is abandoned cleanly (not retried, not a dead letter). */
+    public static final class ShuttingDown extends PermanentFailure {
+        public ShuttingDown(String message) {
+            super(message);
+        }
     }
 
     /** A transient source failure (busy, ban, 5xx, malformed body): the page is fetched again after a backoff. */

@@ -60,6 +60,8 @@ final class EmbeddedServer implements AutoCloseable {
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(STARTUP_WAIT)
+                    // the owner stops the server after the application (graceful shutdown order), see Database.close
+                    .setRegisterShutdownHook(false)
                     .start();
             return new EmbeddedServer(postgres, dir);
         } catch (OverlappingFileLockException e) {
