@@ -4,6 +4,7 @@ import com.wdtkingdee.sync.config.ConfigSource;
 import com.wdtkingdee.sync.config.Settings;
 import com.wdtkingdee.sync.flow.CycleOutcome;
 import com.wdtkingdee.sync.sandbox.DemoOrders;
+import com.wdtkingdee.sync.sandbox.FaultProfiles;
 import com.wdtkingdee.sync.sandbox.KingdeeSimulator;
 import com.wdtkingdee.sync.sandbox.QimenSimulator;
 import com.wdtkingdee.sync.state.DeadLetter;
@@ -71,6 +72,14 @@ public final class SandboxLauncher implements AutoCloseable {
         LocalDateTime from = now.minusDays(3).withNano(0);
         var orders = DemoOrders.generate(42L, DEMO_ORDERS, from, now.minusMinutes(5), DEMO_SHOPS);
         qimen.addOrders(orders);
+        String profile = config.get("sandbox.faults").orElse(FaultProfiles.NONE);
+        try {
+            FaultProfiles.apply(profile, qimen, kingdee, Long.parseLong(config.get("sandbox.fault-seed").orElse("7")));
+        } catch (IllegalArgumentException e) {
+            qimen.close();
+            kingdee.close();
+            throw new com.wdtkingdee.sync.config.ConfigException("sandbox.faults", e.getMessage());
+        }
 
         config.override("wdt.url", qimen.url())
                 .override("wdt.app-key", appKey)
@@ -96,6 +105,10 @@ public final class SandboxLauncher implements AutoCloseable {
         out.println("Sandbox: 旺店通 Qimen simulator at " + qimen.url() + " with " + orders.size()
                 + " demo stockout orders (shops " + String.join(",", DEMO_SHOPS) + "; 0099 has no organisation rule)");
         out.println("Sandbox: 金蝶 WebAPI simulator at " + kingdee.baseUrl() + " (fresh random credentials)");
+        if (!FaultProfiles.NONE.equals(profile)) {
+            out.println("Sandbox: fault profile '" + profile + "' injects HTTP 500s, HTML 502 pages, broken JSON,"
+                    + " busy answers, a rate-limit ban, lost sessions, lost answers, row errors and edit locks");
+        }
         return new SandboxLauncher(qimen, kingdee, orders.size());
     }
 

@@ -261,9 +261,18 @@ public final class BatchWriter {
         return found;
     }
 
+    /** Words of row errors that a retry cures: edit locks (网控冲突), call limits, database deadlocks. */
+    private static final List<String> TRANSIENT_WORDS = List.of("冲突", "稍候", "死锁", "请重新运行该事务", "deadlock");
+
+    /**
+     * A row error that a retry cures: MsgCode 6 (database operation failed, e.g. a deadlock victim), 13 (network
+     * control lock) or 14 (call limit), or a message that says so. In a mixed batch the overall MsgCode is that
+     * of the other rows (e.g. 11), hence the message check.
+     */
     private static boolean isTransient(OperationResult r, List<RowError> errors) {
-        return r.msgCode() == 13 || r.msgCode() == 14
-                || errors.stream().anyMatch(e -> e.message() != null && (e.message().contains("冲突") || e.message().contains("稍候")));
+        return r.msgCode() == 6 || r.msgCode() == 13 || r.msgCode() == 14
+                || errors.stream().anyMatch(e -> e.message() != null
+                && TRANSIENT_WORDS.stream().anyMatch(w -> e.message().toLowerCase(java.util.Locale.ROOT).contains(w)));
     }
 
     private static RuntimeException classify(KingdeeApiException e, String what) {

@@ -90,6 +90,7 @@ public final class SourcePager {
             throw new PermanentFailure(where + ": " + e.getMessage(), e);
         }
         w.pageFetched(page.totalCount(), page.orders().stream().map(StockoutOrder::stockoutId).toList(), pageSize, maxPages);
+        m.removeHeaders("CamelRedelivery*");   // the page succeeded: the next page gets its own retry budget
         return page.orders();
     }
 

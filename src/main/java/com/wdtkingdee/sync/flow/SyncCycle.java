@@ -114,25 +114,33 @@ public final class SyncCycle {
             last.set(new CycleOutcome(CycleOutcome.Status.SKIPPED, 0, safeCountOpen(), "scheme locked by another process"));
             return;
         }
-        release(exchange);
         long cycleId = exchange.getProperty(CYCLE_PROPERTY, Long.class);
         int windows = windowsDone(exchange).get();
-        long open = deadLetters.countOpen(settings.scheme());
+        long open;
+        try {
+            // the run-log row is finished while the lock is still held, so no other instance sees it RUNNING
+            open = deadLetters.countOpen(settings.scheme());
+            runLog.finishCycle(cycleId, "DONE", null);
+        } finally {
+            release(exchange);
+        }
         CycleOutcome.Status status = open > 0 ? CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS : CycleOutcome.Status.SYNCED;
-        runLog.finishCycle(cycleId, "DONE", null);
         listener.accept(false);
         last.set(new CycleOutcome(status, windows, open, null));
         LOG.info("Cycle {} done: {} window(s), {} open dead letter(s)", cycleId, windows, open);
     }
 
     public void fail(Exchange exchange) {
-        release(exchange);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String error = DeadLetterParker.reason(cause);
         Long cycleId = exchange.getProperty(CYCLE_PROPERTY, Long.class);
         int windows = windowsDone(exchange).get();
-        if (cycleId != null) {
-            runLog.finishCycle(cycleId, "FAILED", error);
+        try {
+            if (cycleId != null) {
+                runLog.finishCycle(cycleId, "FAILED", error);
+            }
+        } finally {
+            release(exchange);
         }
         listener.accept(true);
         long open = safeCountOpen();

@@ -67,6 +67,7 @@ final class CustomerStore {
     private final Set<String> groups;
     private final Set<String> currencies;
     private final Map<Long, Cust> customers = new TreeMap<>();
+    private final Set<String> rejectedNames = new HashSet<>();
     private long nextId = 100_001;
 
     CustomerStore(Set<String> orgNumbers, Map<String, String> orgIdsByNumber, Set<String> groups,
@@ -168,6 +169,8 @@ final class CustomerStore {
         }
         if (isBlank(c.name)) {
             errors.add(new RowError("FName", "字段[客户名称]是必录字段", i, 11));
+        } else if (rejectedNames.contains(c.name.strip())) {
+            errors.add(illegalName(c.name, i));
         }
         if (c.createOrg == null) {
             errors.add(new RowError("FCreateOrgId", "字段[创建组织]是必录字段", i, 11));
@@ -192,6 +195,8 @@ final class CustomerStore {
         }
         if (fields.contains("fname") && isBlank(c.name)) {
             errors.add(new RowError("FName", "字段[客户名称]是必录字段", i, 11));
+        } else if (fields.contains("fname") && rejectedNames.contains(c.name.strip())) {
+            errors.add(illegalName(c.name, i));
         }
         if (!errors.isEmpty()) {
             return null;
@@ -217,6 +222,17 @@ final class CustomerStore {
     private boolean numberTaken(String number, Set<String> batchNumbers, long exceptId) {
         return batchNumbers.contains(number)
                 || customers.values().stream().anyMatch(x -> x.id != exceptId && x.number.equals(number));
+    }
+
+    /** Adds names that BatchSave rejects permanently (compared with the stripped FName). */
+    synchronized void rejectNames(Set<String> names) {
+        for (String n : names) {
+            rejectedNames.add(n.strip());
+        }
+    }
+
+    private static RowError illegalName(String name, int i) {
+        return new RowError("FName", "客户名称[" + name + "]包含非法字符", i, 11);
     }
 
     private static RowError duplicate(String number, int i) {

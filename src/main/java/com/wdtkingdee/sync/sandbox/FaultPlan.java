@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * Faults a simulator applies to its requests: one-shot faults queued per operation ({@link #next}) and standing,
- * probabilistic ones ({@link #always}). Thread-safe.
+ * probabilistic ones ({@link #always}), and the {@link RequestHook} called at fixed points of every request
+ * ({@link #onRequest}). Thread-safe.
  *
  * <p>Operation names: {@code "qimen"} for the Qimen router, {@code "ValidateUser"}, {@code "BatchSave"},
  * {@code "ExecuteBillQuery"}, {@code "Allocate"} for the Kingdee WebAPI. A fault that makes no sense for an
@@ -75,10 +76,14 @@ public final class FaultPlan {
             ALLOCATE, union(TRANSPORT, EnumSet.of(Fault.SESSION_LOST, Fault.LOST_RESPONSE_AFTER_COMMIT,
                     Fault.EDIT_LOCK)));
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FaultPlan.class);
+
     private final Map<String, Deque<Fault>> queued = new HashMap<>();
     private final Map<String, List<Standing>> standing = new HashMap<>();
+    private final Map<String, Integer> arrivals = new HashMap<>();
     private final List<String> applied = new ArrayList<>();
     private Duration timeoutDelay = Duration.ofSeconds(65);
+    private volatile RequestHook hook;
 
     /** Queues a one-shot fault for the next request of {@code operation} (FIFO per operation). */
     public synchronized void next(String operation, Fault fault) {
@@ -91,12 +96,55 @@ public final class FaultPlan {
      * {@link Random} seeded with {@code seed} (deterministic for a given request order). One-shot faults win.
      */
     public synchronized void always(String operation, Fault fault, double probability, long seed) {
+        always(operation, fault, probability, seed, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Like {@link #always(String, Fault, double, long)}, but the fault is applied at most {@code maxTimes} times in
+     * total (e.g. at most one rate-limit ban in a whole run); afterwards it no longer draws.
+     */
+    public synchronized void always(String operation, Fault fault, double probability, long seed, int maxTimes) {
         check(operation, fault);
         if (!(probability >= 0.0 && probability <= 1.0)) {
             throw new IllegalArgumentException("probability must be in [0,1]: " + probability);
         }
+        if (maxTimes < 0) {
+            throw new IllegalArgumentException("maxTimes must be >= 0: " + maxTimes);
+        }
         standing.computeIfAbsent(operation, k -> new ArrayList<>()).add(new Standing(fault, probability,
-                new Random(seed)));
+                new Random(seed), maxTimes));
+    }
+
+    /**
+     * Standing faults planned so far for {@code operation}, in planning order, as {@code FAULT@probability}
+     * (with {@code xN} when capped), e.g. {@code [HTTP_500@0.04, RATE_LIMIT_BAN@0.02x1]}.
+     */
+    public synchronized List<String> standing(String operation) {
+        return standing.getOrDefault(operation, List.of()).stream()
+                .map(s -> s.fault + "@" + s.probability + (s.maxTimes == Integer.MAX_VALUE ? "" : "x" + s.maxTimes))
+                .toList();
+    }
+
+    /**
+     * Sets the hook called at the {@link RequestHook.Phase phases} of every request (null removes it). One hook at
+     * a time; {@link #clear()} does not remove it.
+     */
+    public void onRequest(RequestHook hook) {
+        this.hook = hook;
+    }
+
+    /**
+     * Removes the standing faults of kind {@code fault} planned for {@code operation} (e.g. to run a profile minus
+     * one fault); returns how many were removed. Queued one-shot faults stay.
+     */
+    public synchronized int withdraw(String operation, Fault fault) {
+        List<Standing> list = standing.get(operation);
+        if (list == null) {
+            return 0;
+        }
+        int before = list.size();
+        list.removeIf(s -> s.fault == fault);
+        return before - list.size();
     }
 
     /** Removes every planned fault (queued and standing). */
@@ -140,7 +188,8 @@ public final class FaultPlan {
             fault = q.pollFirst();
         } else {
             for (Standing s : standing.getOrDefault(operation, List.of())) {
-                if (s.random.nextDouble() < s.probability) {
+                if (s.used < s.maxTimes && s.random.nextDouble() < s.probability) {
+                    s.used++;
                     fault = s.fault;
                     break;
                 }
@@ -150,6 +199,29 @@ public final class FaultPlan {
             applied.add(operation + ":" + fault);
         }
         return fault;
+    }
+
+    /** Counts a new request of {@code operation} and returns its 1-based sequence number. */
+    synchronized int arrive(String operation) {
+        return arrivals.merge(operation, 1, Integer::sum);
+    }
+
+    /**
+     * Calls the hook, if any. Returns false when the hook threw: the simulator then abandons the request (closes the
+     * connection without an answer).
+     */
+    boolean reached(String operation, RequestHook.Phase phase, int sequence) {
+        RequestHook h = hook;
+        if (h == null) {
+            return true;
+        }
+        try {
+            h.on(operation, phase, sequence);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.debug("request hook abandoned {} #{} at {}: {}", operation, sequence, phase, e.toString());
+            return false;
+        }
     }
 
     private static void check(String operation, Fault fault) {
@@ -170,6 +242,18 @@ public final class FaultPlan {
         return s;
     }
 
-    private record Standing(Fault fault, double probability, Random random) {
+    private static final class Standing {
+        final Fault fault;
+        final double probability;
+        final Random random;
+        final int maxTimes;
+        int used;
+
+        Standing(Fault fault, double probability, Random random, int maxTimes) {
+            this.fault = fault;
+            this.probability = probability;
+            this.random = random;
+            this.maxTimes = maxTimes;
+        }
     }
 }

@@ -177,6 +177,23 @@ public final class KingdeeSimulator implements AutoCloseable {
         return faults;
     }
 
+    /**
+     * Sets the hook called at the phases of every request (BEFORE, AFTER_COMMIT for BatchSave/Allocate that
+     * reached the customer table, AFTER_ANSWER); null removes it. Same as {@code faults().onRequest(hook)}.
+     */
+    public void onRequest(RequestHook hook) {
+        faults.onRequest(hook);
+    }
+
+    /**
+     * Makes BatchSave reject, permanently, every customer whose {@code FName} (stripped) is one of {@code names}:
+     * per-DIndex error MsgCode 11 {@code 客户名称[X]包含非法字符}; the other rows of the batch are saved. Adds to
+     * the names rejected so far.
+     */
+    public void rejectNames(Set<String> names) {
+        store.rejectNames(names);
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         Matcher m = SERVICE.matcher(ex.getRequestURI().getPath());
         if (!m.matches()) {
@@ -196,6 +213,11 @@ public final class KingdeeSimulator implements AutoCloseable {
         }
         if (!"POST".equalsIgnoreCase(ex.getRequestMethod())) {
             SimHttp.send(ex, SimHttp.Reply.text(405, "text/plain; charset=utf-8", "Method Not Allowed"));
+            return;
+        }
+        int seq = faults.arrive(op);
+        if (!faults.reached(op, RequestHook.Phase.BEFORE, seq)) {
+            SimHttp.drop(ex);
             return;
         }
         FaultPlan.Fault fault = faults.take(op);
@@ -221,16 +243,29 @@ public final class KingdeeSimulator implements AutoCloseable {
         } else if (login) {
             reply = login(body);
         } else {
-            reply = data(ex, op, body, fault == FaultPlan.Fault.ROW_TRANSIENT_ERROR);
+            boolean[] committed = {false};
+            reply = data(ex, op, body, fault == FaultPlan.Fault.ROW_TRANSIENT_ERROR, committed);
+            if (committed[0] && !faults.reached(op, RequestHook.Phase.AFTER_COMMIT, seq)) {
+                SimHttp.drop(ex);
+                return;
+            }
         }
-        if (fault == FaultPlan.Fault.LOST_RESPONSE_AFTER_COMMIT) {
-            SimHttp.drop(ex);
-            return;
+        try {
+            if (fault == FaultPlan.Fault.LOST_RESPONSE_AFTER_COMMIT) {
+                SimHttp.drop(ex);
+            } else {
+                SimHttp.send(ex, fault == FaultPlan.Fault.TRUNCATED_JSON ? reply.truncated() : reply);
+            }
+        } finally {
+            faults.reached(op, RequestHook.Phase.AFTER_ANSWER, seq);
         }
-        SimHttp.send(ex, fault == FaultPlan.Fault.TRUNCATED_JSON ? reply.truncated() : reply);
     }
 
-    private SimHttp.Reply data(HttpExchange ex, String op, byte[] body, boolean transientRow) {
+    /**
+     * A data operation. {@code committed[0]} becomes true when a BatchSave or Allocate reached the customer table
+     * (whatever its per-row outcome).
+     */
+    private SimHttp.Reply data(HttpExchange ex, String op, byte[] body, boolean transientRow, boolean[] committed) {
         boolean wrap = op.equals(FaultPlan.EXECUTE_BILL_QUERY);
         if (!hasLiveSession(ex)) {
             return businessError(wrap, KingdeeReplies.sessionLost());
@@ -252,6 +287,7 @@ public final class KingdeeSimulator implements AutoCloseable {
         }
         ObjectNode answer = op.equals(FaultPlan.BATCH_SAVE) ? store.batchSave(env.data(), transientRow)
                 : store.allocate(env.data());
+        committed[0] = true;
         return SimHttp.Reply.json(answer);
     }
 

@@ -156,6 +156,14 @@ public final class QimenSimulator implements AutoCloseable {
         return faults;
     }
 
+    /**
+     * Sets the hook called at the BEFORE and AFTER_ANSWER phases of every router request (operation
+     * {@code "qimen"}); null removes it. Same as {@code faults().onRequest(hook)}.
+     */
+    public void onRequest(RequestHook hook) {
+        faults.onRequest(hook);
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         calls.incrementAndGet();
         Map<String, String> params = new LinkedHashMap<>();
@@ -166,6 +174,11 @@ public final class QimenSimulator implements AutoCloseable {
         boolean formBody = contentType.startsWith("application/x-www-form-urlencoded");
         if (formBody) {
             SimHttp.parseForm(new String(body, StandardCharsets.UTF_8), params);
+        }
+        int seq = faults.arrive(FaultPlan.QIMEN);
+        if (!faults.reached(FaultPlan.QIMEN, RequestHook.Phase.BEFORE, seq)) {
+            SimHttp.drop(ex);
+            return;
         }
         FaultPlan.Fault fault = faults.take(FaultPlan.QIMEN);
         if (fault == FaultPlan.Fault.TIMEOUT) {
@@ -192,7 +205,11 @@ public final class QimenSimulator implements AutoCloseable {
             outcome = r.outcome;
         }
         log(params, outcome + (fault == null ? "" : " [fault " + fault + "]"));
-        SimHttp.send(ex, fault == FaultPlan.Fault.TRUNCATED_JSON ? reply.truncated() : reply);
+        try {
+            SimHttp.send(ex, fault == FaultPlan.Fault.TRUNCATED_JSON ? reply.truncated() : reply);
+        } finally {
+            faults.reached(FaultPlan.QIMEN, RequestHook.Phase.AFTER_ANSWER, seq);
+        }
     }
 
     private record Result(SimHttp.Reply reply, String outcome) {
