@@ -114,7 +114,8 @@ public final class Application {
                 java.io.PrintStream lines = cli.output() == null ? out
                         : new java.io.PrintStream(java.nio.file.Files.newOutputStream(projectDir.resolve(cli.output())),
                         true, java.nio.charset.StandardCharsets.UTF_8);
-                try (SyncRuntime runtime = new SyncRuntime(settings, projectDir, false, clock).dryRunOutput(lines)) {
+                try (SyncRuntime runtime = new SyncRuntime(settings, projectDir, false, clock)
+                        .dryRunOutput(lines).withoutStartupChecks()) {
                     runtime.start();
                     CycleOutcome outcome = runtime.runCycle(CycleMode.DRY_RUN);
                     out.println("Dry run: " + outcome.status() + " (" + outcome.windows() + " window(s)); nothing was"
@@ -146,6 +147,9 @@ public final class Application {
             return EXIT_OK;
         } catch (ConfigException e) {
             err.println("wdt-kingdee-sync: configuration error: " + e.getMessage());
+            return EXIT_USAGE;
+        } catch (StartupChecks.Failed e) {
+            err.println("wdt-kingdee-sync: start-up check failed: " + e.getMessage());
             return EXIT_USAGE;
         } catch (StateException e) {
             err.println("wdt-kingdee-sync: database error: " + e.getMessage());

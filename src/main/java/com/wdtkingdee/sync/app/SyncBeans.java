@@ -26,7 +26,9 @@ import com.wdtkingdee.sync.state.DeadLetterStore;
 import com.wdtkingdee.sync.state.RunLog;
 import com.wdtkingdee.sync.state.SchemeLock;
 import com.wdtkingdee.sync.wdt.CallRateLimiter;
+import com.wdtkingdee.sync.wdt.Openapi2RequestBuilder;
 import com.wdtkingdee.sync.wdt.QimenRequestBuilder;
+import com.wdtkingdee.sync.wdt.WdtProtocol;
 import com.wdtkingdee.sync.wdt.WdtCredentials;
 import com.wdtkingdee.sync.wdt.WdtResponseParser;
 
@@ -63,13 +65,16 @@ public final class SyncBeans {
         Payloads payloads = new Payloads(json);
 
         Settings.Wdt w = s.wdt();
-        QimenRequestBuilder qimen = new QimenRequestBuilder(
-                new WdtCredentials(w.appKey(), w.appSecret(), w.targetAppKey(), w.sid()), s.sync().zone(), clock);
+        WdtCredentials credentials = new WdtCredentials(w.appKey(), w.appSecret(), w.targetAppKey(), w.sid());
+        WdtResponseParser parser = new WdtResponseParser(json);
+        WdtProtocol protocol = "openapi2".equals(w.protocol())
+                ? WdtProtocol.openapi2(new Openapi2RequestBuilder(credentials, s.sync().zone(), clock), parser)
+                : WdtProtocol.qimen(new QimenRequestBuilder(credentials, s.sync().zone(), clock), parser);
         Map<String, String> business = new LinkedHashMap<>();
         business.put("status", w.status());
         business.put("shop_nos", w.shopNos());
         business.putAll(w.optionalParams());
-        SourcePager pager = new SourcePager(qimen, new WdtResponseParser(json), CallRateLimiter.perMinute(w.callsPerMinute()),
+        SourcePager pager = new SourcePager(protocol, CallRateLimiter.perMinute(w.callsPerMinute()),
                 s.sync().zone(), w.pageSize(),
                 s.sync().maxPages(), business);
 

@@ -33,6 +33,7 @@ public final class SyncRuntime implements AutoCloseable {
     private final Map<String, String> extraCamelProperties = new LinkedHashMap<>();
     private java.io.PrintStream dryRunOut = System.out;
     private boolean observeAlways;
+    private boolean startupChecks = true;
     private boolean metricsBound;
     private Thread shutdownHook;
     private Database database;
@@ -73,6 +74,9 @@ public final class SyncRuntime implements AutoCloseable {
         LOG.info("State database: {}", database.describe());
         beans = new SyncBeans(settings, database.dataSource(), clock, scheduler ? CycleMode.SERVICE : CycleMode.ONCE,
                 dryRunOut);
+        if (startupChecks && settings.kingdee().startupCheck()) {
+            StartupChecks.run((com.wdtkingdee.sync.kingdee.KingdeeClient) beans.beans().get("kingdeeClient"), settings);
+        }
         main = new Main();
         main.setPropertyPlaceholderLocations("file:" + projectDir.resolve("application.properties") + ";optional=true");
         camelProperties().forEach(main::addOverrideProperty);
@@ -136,6 +140,12 @@ public final class SyncRuntime implements AutoCloseable {
             beans.metrics().bindTo(registry);
             metricsBound = true;
         }
+    }
+
+    /** Skips the Kingdee start-up checks (dry runs touch no Kingdee). */
+    public SyncRuntime withoutStartupChecks() {
+        this.startupChecks = false;
+        return this;
     }
 
     /** Also serve health and metrics outside service mode (tests). */

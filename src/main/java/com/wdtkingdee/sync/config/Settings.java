@@ -2,6 +2,7 @@ package com.wdtkingdee.sync.config;
 
 import com.wdtkingdee.sync.customer.MappingConfig;
 import com.wdtkingdee.sync.customer.OrgRule;
+import com.wdtkingdee.sync.wdt.WdtProtocol;
 
 import java.nio.file.Path;
 import java.time.DateTimeException;
@@ -41,18 +42,18 @@ public record Settings(
     public record Retry(int maxRedeliveries, long delayMs, double multiplier, long maxDelayMs) {
     }
 
-    public record Wdt(String url, String appKey, String appSecret, String targetAppKey, String sid,
+    public record Wdt(String protocol, String url, String appKey, String appSecret, String targetAppKey, String sid,
                       String status, String shopNos, int pageSize, int callsPerMinute, Duration timeout,
                       Map<String, String> optionalParams, boolean reversePaging, boolean countCheck, int rereads) {
         @Override
         public String toString() {
-            return "Wdt[url=" + url + ", appKey=" + appKey + ", appSecret=****, targetAppKey=" + targetAppKey
+            return "Wdt[protocol=" + protocol + ", url=" + url + ", appKey=" + appKey + ", appSecret=****, targetAppKey=" + targetAppKey
                     + ", sid=" + sid + ", status=" + status + ", shopNos=" + shopNos + ", pageSize=" + pageSize + "]";
         }
     }
 
     public record Kingdee(String url, String acctId, String username, String password, int lcid,
-                          Duration timeout, boolean autoSubmitAudit) {
+                          Duration timeout, boolean autoSubmitAudit, boolean startupCheck) {
         @Override
         public String toString() {
             return "Kingdee[url=" + url + ", acctId=" + acctId + ", username=" + username + ", password=****, lcid="
@@ -105,9 +106,14 @@ public record Settings(
         for (String k : new String[]{"src-order-no", "src-tid", "stockout-no", "warehouse-no", "is-by-modified"}) {
             c.get("wdt." + k).ifPresent(v -> optional.put(k.replace('-', '_'), v));
         }
+        String protocol = r.parse("wdt.protocol", "qimen", WdtProtocol::validName, "qimen or openapi2");
+        boolean qimen = protocol.equals("qimen");
         Wdt wdt = new Wdt(
-                r.url("wdt.url", "http://hu3cgwt0tc.api.taobao.com/router/qm"),
-                r.required("wdt.app-key"), r.required("wdt.app-secret"), r.required("wdt.target-app-key"),
+                protocol,
+                qimen ? r.url("wdt.url", "http://hu3cgwt0tc.api.taobao.com/router/qm")
+                        : r.url("wdt.openapi2-url", "https://api.wangdian.cn/openapi2/stockout_order_query_trade.php"),
+                r.required("wdt.app-key"), r.required("wdt.app-secret"),
+                qimen ? r.required("wdt.target-app-key") : c.get("wdt.target-app-key").orElse(""),
                 r.required("wdt.sid"),
                 r.text("wdt.status", "95,105,110,113"),
                 r.text("wdt.shop-nos", "002,003,004,0071"),
@@ -126,7 +132,8 @@ public record Settings(
                 r.required("kingdee.acct-id"), r.required("kingdee.username"), r.required("kingdee.password"),
                 r.intIn("kingdee.lcid", "2052", 1, 99999),
                 r.duration("kingdee.timeout", "PT120S"),
-                r.bool("kingdee.auto-submit-audit", "true"));
+                r.bool("kingdee.auto-submit-audit", "true"),
+                r.bool("kingdee.startup-check", "false"));
         MappingConfig mapping = new MappingConfig(
                 r.text("customer.group", "B11"), r.text("customer.create-org", "100"),
                 r.text("customer.trading-currency", "PRE001"), r.text("customer.number-prefix", "WDT-"));

@@ -5,8 +5,8 @@ import com.wdtkingdee.sync.wdt.CallRateLimiter;
 import com.wdtkingdee.sync.wdt.QimenRequestBuilder;
 import com.wdtkingdee.sync.wdt.WdtApiException;
 import com.wdtkingdee.sync.wdt.WdtPage;
+import com.wdtkingdee.sync.wdt.WdtProtocol;
 import com.wdtkingdee.sync.wdt.WdtQuery;
-import com.wdtkingdee.sync.wdt.WdtResponseParser;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
@@ -16,15 +16,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The two beans around the HTTP producer that calls {@code wdt.stockout.order.query.trade}: {@link #request}
+ * The two beans around the HTTP producer that calls the stockout query (Qimen or openapi2): {@link #request}
  * turns the window's current page into a signed form POST, {@link #page} turns the answer into the page's orders
  * (or a typed failure) and advances the paging position. A retried page is signed again with a fresh timestamp.
  */
 public final class SourcePager {
 
-    private final QimenRequestBuilder builder;
+    private final WdtProtocol protocol;
     private final CallRateLimiter limiter;
-    private final WdtResponseParser parser;
     private final ZoneId zone;
     private final int pageSize;
     private final int maxPages;
@@ -42,11 +41,10 @@ public final class SourcePager {
     static final long MAX_BAN_WAIT_SECONDS = 300;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SourcePager.class);
 
-    public SourcePager(QimenRequestBuilder builder, WdtResponseParser parser, CallRateLimiter limiter, ZoneId zone,
+    public SourcePager(WdtProtocol protocol, CallRateLimiter limiter, ZoneId zone,
                        int pageSize, int maxPages, Map<String, String> businessParams) {
+        this.protocol = protocol;
         this.limiter = limiter;
-        this.builder = builder;
-        this.parser = parser;
         this.zone = zone;
         this.pageSize = pageSize;
         this.maxPages = maxPages;
@@ -64,7 +62,7 @@ public final class SourcePager {
         WindowState w = window(exchange);
         WdtQuery query = new WdtQuery(w.window().fromLocal(zone), w.window().toLocal(zone), w.pageNo(), pageSize,
                 businessParams);
-        Map<String, String> params = builder.params(query);
+        Map<String, String> params = protocol.params(query);
         Message m = exchange.getMessage();
         m.removeHeaders("*", "CamelRedelivery*");
         m.setHeader(Exchange.HTTP_METHOD, "POST");
@@ -80,7 +78,7 @@ public final class SourcePager {
         m.removeHeaders("*", "CamelRedelivery*");
         WdtPage page;
         try {
-            page = parser.parseQimen(status, body);
+            page = protocol.parse(status, body);
         } catch (WdtApiException e) {
             String where = "page " + w.pageNo() + " of window " + w.window();
             if (e.retryable()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.wdtkingdee.sync.wdt.CallRateLimiter;
 import com.wdtkingdee.sync.wdt.QimenRequestBuilder;
 import com.wdtkingdee.sync.wdt.WdtCredentials;
+import com.wdtkingdee.sync.wdt.WdtProtocol;
 import com.wdtkingdee.sync.wdt.WdtResponseParser;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -32,8 +33,8 @@ class SourcePagerBanTest {
         List<Long> waits = new ArrayList<>();
         ZoneId zone = ZoneId.of("Asia/Shanghai");
         SourcePager pager = new SourcePager(
-                new QimenRequestBuilder(new WdtCredentials("k", "s", "t", "sid"), zone, Clock.systemUTC()),
-                new WdtResponseParser(new ObjectMapper()), CallRateLimiter.perMinute(60), zone, 40, 100, Map.of())
+                WdtProtocol.qimen(new QimenRequestBuilder(new WdtCredentials("k", "s", "t", "sid"), zone, Clock.systemUTC()),
+                        new WdtResponseParser(new ObjectMapper())), CallRateLimiter.perMinute(60), zone, 40, 100, Map.of())
                 .sleeper(waits::add);
         Exchange ex = new DefaultExchange(new DefaultCamelContext());
         ex.setProperty(WindowState.PROPERTY, new WindowState(1, new Window(Instant.EPOCH, Instant.EPOCH.plusSeconds(60))));

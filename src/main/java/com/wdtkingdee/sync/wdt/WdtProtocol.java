@@ -1,0 +1,67 @@
+package com.wdtkingdee.sync.wdt;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The transport of the stockout query ({@code wdt.protocol}): the same business query and payload over the
+ * 淘宝奇门 router (TOP MD5 signature, {@code {"response":{…}}} envelope) or over 旺店通's direct openapi2
+ * (length-prefixed MD5, {@code {"code":0,…}} envelope).
+ */
+public interface WdtProtocol {
+
+    /** Every form parameter of one page request, signed. */
+    Map<String, String> params(WdtQuery query);
+
+    /** The page, or a typed {@link WdtApiException}. */
+    WdtPage parse(int httpStatus, String body);
+
+    String name();
+
+    static WdtProtocol qimen(QimenRequestBuilder builder, WdtResponseParser parser) {
+        return new WdtProtocol() {
+            @Override
+            public Map<String, String> params(WdtQuery query) {
+                return builder.params(query);
+            }
+
+            @Override
+            public WdtPage parse(int httpStatus, String body) {
+                return parser.parseQimen(httpStatus, body);
+            }
+
+            @Override
+            public String name() {
+                return "qimen";
+            }
+        };
+    }
+
+    static WdtProtocol openapi2(Openapi2RequestBuilder builder, WdtResponseParser parser) {
+        return new WdtProtocol() {
+            @Override
+            public Map<String, String> params(WdtQuery query) {
+                return builder.params(query);
+            }
+
+            @Override
+            public WdtPage parse(int httpStatus, String body) {
+                return parser.parseOpenapi2(httpStatus, body);
+            }
+
+            @Override
+            public String name() {
+                return "openapi2";
+            }
+        };
+    }
+
+    /** {@code qimen} or {@code openapi2}. */
+    static String validName(String name) {
+        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        if (!n.equals("qimen") && !n.equals("openapi2")) {
+            throw new IllegalArgumentException("expected qimen or openapi2, got '" + name + "'");
+        }
+        return n;
+    }
+}
