@@ -77,17 +77,29 @@ public final class BatchWriter {
         WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
         int attempt = 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
         exchange.setProperty(DeadLetterParker.ATTEMPTS_PROPERTY, attempt);
-        BatchOutcome o = write(batch, attempt);
+        BatchOutcome o = write(batch, attempt, w == null ? Tally.NONE : w);
         LOG.info("Batch of {} customer(s){}: sent={} saved={} existing={} parked={} allocated={} already-done={}",
                 batch.size(), attempt > 1 ? " (attempt " + attempt + ")" : "", o.sent(), o.saved(), o.existing(),
                 o.parked(), o.allocated(), o.skipped());
         if (w != null) {
-            w.batchWritten(o);
             w.batchResolved();
         }
     }
 
+    /**
+     * Receives the counts as they happen, so a pass that fails half-way (and is retried) still counts what it did.
+     */
+    public interface Tally {
+        Tally NONE = (sent, saved, existing, parked) -> { };
+
+        void add(int sent, int saved, int existing, int parked);
+    }
+
     public BatchOutcome write(List<CustomerDraft> batch, int attempt) {
+        return write(batch, attempt, Tally.NONE);
+    }
+
+    public BatchOutcome write(List<CustomerDraft> batch, int attempt, Tally tally) {
         Map<String, CustomerDraft> byNumber = new LinkedHashMap<>();
         for (CustomerDraft d : batch) {
             byNumber.putIfAbsent(d.number(), d);
@@ -121,6 +133,7 @@ public final class BatchWriter {
                 String id = found.get(d.number());
                 if (id != null) {
                     registry.markExisting(d.number(), id);
+                    tally.add(0, 0, 1, 0);
                     existing++;
                 } else {
                     toSend.add(d);
@@ -135,6 +148,7 @@ public final class BatchWriter {
         List<String> transientErrors = new ArrayList<>();
         if (!toSend.isEmpty()) {
             registry.markSending(toSend.stream().map(CustomerDraft::number).toList());
+            tally.add(toSend.size(), 0, 0, 0);
             List<Map<String, Object>> models = toSend.stream().map(mapper::toModel).toList();
             OperationResult result;
             try {
@@ -150,6 +164,7 @@ public final class BatchWriter {
                 var ok = result.savedAt(index);
                 if (ok.isPresent()) {
                     registry.markSaved(d.number(), ok.get().id());
+                    tally.add(0, 1, 0, 0);
                     saved++;
                     continue;
                 }
@@ -168,6 +183,7 @@ public final class BatchWriter {
                     registry.markFailed(d.number(), reason);
                     parker.park(STAGE, d.number(), toJson(d), reason, attempt);
                     LOG.warn("Parked customer {} (stockout {}): {}", d.number(), d.stockoutNo(), reason);
+                    tally.add(0, 0, 0, 1);
                     parked++;
                 }
             }
@@ -177,6 +193,7 @@ public final class BatchWriter {
                     String id = found.get(d.number());
                     if (id != null) {
                         registry.markExisting(d.number(), id);
+                        tally.add(0, 0, 1, 0);
                         existing++;
                     } else {
                         String reason = "Kingdee reports number " + d.number() + " as used, but no customer with it"
@@ -184,6 +201,7 @@ public final class BatchWriter {
                         registry.markFailed(d.number(), reason);
                         parker.park(STAGE, d.number(), toJson(d), reason, attempt);
                         LOG.warn("Parked customer {} (stockout {}): {}", d.number(), d.stockoutNo(), reason);
+                        tally.add(0, 0, 0, 1);
                         parked++;
                     }
                 }

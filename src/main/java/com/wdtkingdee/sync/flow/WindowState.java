@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Progress of one window while it runs: the paging position and the counts that end up in its run-log row.
  * Carried as the exchange property {@value #PROPERTY}; batches and dead letters update it.
  */
-public final class WindowState {
+public final class WindowState implements BatchWriter.Tally {
 
     public static final String PROPERTY = "window";
 
@@ -171,6 +171,14 @@ public final class WindowState {
 
     public int unresolvedBatches() {
         return batchesOpened.get() - batchesResolved.get();
+    }
+
+    @Override
+    public void add(int sent, int saved, int existing, int parked) {
+        this.customersSent.addAndGet(sent);
+        this.saved.addAndGet(saved);
+        this.existing.addAndGet(existing);
+        deadLettered(parked);
     }
 
     public void batchWritten(BatchOutcome o) {
