@@ -128,17 +128,9 @@ public final class BatchWriter {
         }
         int existing = 0;
         if (!unknown.isEmpty()) {
-            Map<String, String> found = lookup(unknown);
-            for (CustomerDraft d : unknown) {
-                String id = found.get(d.number());
-                if (id != null) {
-                    registry.markExisting(d.number(), id);
-                    tally.add(0, 0, 1, 0);
-                    existing++;
-                } else {
-                    toSend.add(d);
-                }
-            }
+            List<CustomerDraft> absent = recordExisting(unknown, tally);
+            existing += unknown.size() - absent.size();
+            toSend.addAll(absent);
             LOG.info("Looked up {} customer(s) of an earlier unknown outcome: {} present, {} to send again",
                     unknown.size(), existing, unknown.size() - existing);
         }
@@ -179,31 +171,17 @@ public final class BatchWriter {
                 } else if (isTransient(result, rowErrors)) {
                     transientErrors.add(d.number() + ": " + messages(rowErrors));
                 } else {
-                    String reason = "Kingdee rejected customer " + d.number() + ": " + messages(rowErrors);
-                    registry.markFailed(d.number(), reason);
-                    parker.park(STAGE, d.number(), toJson(d), reason, attempt);
-                    LOG.warn("Parked customer {} (stockout {}): {}", d.number(), d.stockoutNo(), reason);
-                    tally.add(0, 0, 0, 1);
+                    park(d, "Kingdee rejected customer " + d.number() + ": " + messages(rowErrors), attempt, tally);
                     parked++;
                 }
             }
             if (!duplicates.isEmpty()) {
-                Map<String, String> found = lookup(duplicates);
-                for (CustomerDraft d : duplicates) {
-                    String id = found.get(d.number());
-                    if (id != null) {
-                        registry.markExisting(d.number(), id);
-                        tally.add(0, 0, 1, 0);
-                        existing++;
-                    } else {
-                        String reason = "Kingdee reports number " + d.number() + " as used, but no customer with it"
-                                + " exists in organisation " + d.useOrg();
-                        registry.markFailed(d.number(), reason);
-                        parker.park(STAGE, d.number(), toJson(d), reason, attempt);
-                        LOG.warn("Parked customer {} (stockout {}): {}", d.number(), d.stockoutNo(), reason);
-                        tally.add(0, 0, 0, 1);
-                        parked++;
-                    }
+                List<CustomerDraft> absent = recordExisting(duplicates, tally);
+                existing += duplicates.size() - absent.size();
+                for (CustomerDraft d : absent) {
+                    park(d, "Kingdee reports number " + d.number() + " as used, but no customer with it exists in"
+                            + " organisation " + d.useOrg(), attempt, tally);
+                    parked++;
                 }
             }
         }
@@ -213,6 +191,30 @@ public final class BatchWriter {
                     + String.join("; ", transientErrors));
         }
         return new BatchOutcome(toSend.size(), saved, existing, parked, allocated, skipped);
+    }
+
+    /** Looks the customers up; records the present ones as existing and returns the absent ones. */
+    private List<CustomerDraft> recordExisting(List<CustomerDraft> drafts, Tally tally) {
+        Map<String, String> found = lookup(drafts);
+        List<CustomerDraft> absent = new ArrayList<>();
+        for (CustomerDraft d : drafts) {
+            String id = found.get(d.number());
+            if (id == null) {
+                absent.add(d);
+            } else {
+                registry.markExisting(d.number(), id);
+                tally.add(0, 0, 1, 0);
+            }
+        }
+        return absent;
+    }
+
+    /** A permanent rejection: the customer is marked failed and parked as a dead letter. */
+    private void park(CustomerDraft d, String reason, int attempt, Tally tally) {
+        registry.markFailed(d.number(), reason);
+        parker.park(STAGE, d.number(), toJson(d), reason, attempt);
+        LOG.warn("Parked customer {} (stockout {}): {}", d.number(), d.stockoutNo(), reason);
+        tally.add(0, 0, 0, 1);
     }
 
     private int allocate(java.util.Collection<CustomerDraft> drafts) {

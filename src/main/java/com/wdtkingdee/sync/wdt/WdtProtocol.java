@@ -19,41 +19,25 @@ public interface WdtProtocol {
     String name();
 
     static WdtProtocol qimen(QimenRequestBuilder builder, WdtResponseParser parser) {
-        return new WdtProtocol() {
-            @Override
-            public Map<String, String> params(WdtQuery query) {
-                return builder.params(query);
-            }
-
-            @Override
-            public WdtPage parse(int httpStatus, String body) {
-                return parser.parseQimen(httpStatus, body);
-            }
-
-            @Override
-            public String name() {
-                return "qimen";
-            }
-        };
+        return new Impl("qimen", builder::params, parser::parseQimen);
     }
 
     static WdtProtocol openapi2(Openapi2RequestBuilder builder, WdtResponseParser parser) {
-        return new WdtProtocol() {
-            @Override
-            public Map<String, String> params(WdtQuery query) {
-                return builder.params(query);
-            }
+        return new Impl("openapi2", builder::params, parser::parseOpenapi2);
+    }
 
-            @Override
-            public WdtPage parse(int httpStatus, String body) {
-                return parser.parseOpenapi2(httpStatus, body);
-            }
+    /** A protocol made of its request builder and its envelope parser. */
+    record Impl(String name, java.util.function.Function<WdtQuery, Map<String, String>> builder,
+                java.util.function.BiFunction<Integer, String, WdtPage> parser) implements WdtProtocol {
+        @Override
+        public Map<String, String> params(WdtQuery query) {
+            return builder.apply(query);
+        }
 
-            @Override
-            public String name() {
-                return "openapi2";
-            }
-        };
+        @Override
+        public WdtPage parse(int httpStatus, String body) {
+            return parser.apply(httpStatus, body);
+        }
     }
 
     /** {@code qimen} or {@code openapi2}. */
