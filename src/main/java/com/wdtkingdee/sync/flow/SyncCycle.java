@@ -132,6 +132,13 @@ public final class SyncCycle {
 
     public void fail(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        // the split wraps the window's failure ("Multicast processing failed…"): report the window's own words
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof WindowRunner.WindowFailedException) {
+                cause = t;
+                break;
+            }
+        }
         String error = DeadLetterParker.reason(cause);
         Long cycleId = exchange.getProperty(CYCLE_PROPERTY, Long.class);
         int windows = windowsDone(exchange).get();
