@@ -24,6 +24,32 @@ final class Masking {
         return value == null ? "null" : "****";
     }
 
+    /**
+     * An AppID with its secret half hidden: {@code 123456_AQID…} becomes {@code 123456_****}; without {@code _}
+     * the whole value is masked; null stays "null".
+     */
+    static String appId(String value) {
+        if (value == null) {
+            return "null";
+        }
+        int i = value.indexOf('_');
+        return i < 0 ? "****" : value.substring(0, i) + "_****";
+    }
+
+    /** Replaces every secret (at least 3 characters long) occurring in {@code text} by {@code ****}. */
+    static String redact(String text, String... secrets) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String s : secrets) {
+            if (s != null && s.length() >= 3) {
+                out = out.replace(s, "****");
+            }
+        }
+        return out;
+    }
+
     /** The start of a response body for an error message, one line, at most 200 characters. */
     static String snippet(String body) {
         if (body == null) {

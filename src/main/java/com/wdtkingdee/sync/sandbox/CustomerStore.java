@@ -7,7 +7,6 @@ import com.wdtkingdee.sync.sandbox.KingdeeReplies.RowError;
 import com.wdtkingdee.sync.sandbox.KingdeeReplies.RowSuccess;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 
 /**
  * The in-memory {@code BD_Customer} table of the Kingdee simulator and the three operations on it: BatchSave,
@@ -29,7 +27,6 @@ import java.util.function.Predicate;
 final class CustomerStore {
 
     static final String FORM_ID = "BD_Customer";
-    static final int MAX_LIMIT = 10_000;
     static final String DEADLOCK_MESSAGE = "数据库操作失败：事务(进程 ID 61)与另一个进程被死锁在 锁 资源上，"
             + "并且已被选作死锁牺牲品。请重新运行该事务。";
 
@@ -270,89 +267,26 @@ final class CustomerStore {
 
     // ---------------------------------------------------------------- ExecuteBillQuery
 
-    /** Answers {@code [[…],…]} in FieldKeys order, or a wrapped error {@code [[{"Result":…}]]}. */
-    synchronized ArrayNode query(JsonNode data, String outerFormId) {
-        String formId = Optional.ofNullable(text(field(data, "FormId"))).orElse(outerFormId);
-        if (isBlank(formId)) {
-            return KingdeeReplies.wrapped(KingdeeReplies.error(8, "data 数据包中的参数 FormId 的值不能为空"));
-        }
-        if (!FORM_ID.equalsIgnoreCase(formId)) {
-            return KingdeeReplies.wrapped(KingdeeReplies.error(4, "标识为\"" + formId + "\"的业务对象不存在，或者被删除"));
-        }
-        String fieldKeys = text(field(data, "FieldKeys"));
-        if (isBlank(fieldKeys)) {
-            return KingdeeReplies.wrapped(KingdeeReplies.error(8, "data 数据包中的参数 FieldKeys 的值不能为空"));
-        }
-        List<String> keys = new ArrayList<>();
-        for (String k : fieldKeys.split(",")) {
-            Optional<String> key = resolve(k.trim());
-            if (key.isEmpty()) {
-                return KingdeeReplies.wrapped(KingdeeReplies.error(9, "元数据中标识为" + k.trim() + "的字段不存在"));
+    /** The customer table (with allocated copies as rows of their own) for ExecuteBillQuery. */
+    BillQueries.Table table() {
+        return new BillQueries.Table() {
+            @Override
+            public Optional<String> resolve(String key) {
+                return CustomerStore.resolve(key);
             }
-            keys.add(key.get());
-        }
-        int limit;
-        int startRow;
-        int top;
-        try {
-            limit = intValue(field(data, "Limit"), 0);
-            startRow = intValue(field(data, "StartRow"), 0);
-            top = intValue(field(data, "TopRowCount"), 0);
-        } catch (NumberFormatException e) {
-            return KingdeeReplies.wrapped(KingdeeReplies.error(8, "参数 Limit/StartRow/TopRowCount 必须是整数"));
-        }
-        if (limit < 0 || limit > MAX_LIMIT) {
-            return KingdeeReplies.wrapped(KingdeeReplies.error(8, "参数 Limit 的值不能超过" + MAX_LIMIT));
-        }
-        if (startRow < 0 || top < 0) {
-            return KingdeeReplies.wrapped(KingdeeReplies.error(8, "参数 StartRow/TopRowCount 不能为负数"));
-        }
-        Predicate<Map<String, Object>> filter;
-        Comparator<Map<String, Object>> order;
-        try {
-            filter = BillQueryFilter.parse(text(field(data, "FilterString")), CustomerStore::resolve);
-            order = order(text(field(data, "OrderString")));
-        } catch (BillQueryFilter.FilterException e) {
-            return KingdeeReplies.wrapped(KingdeeReplies.error(e.msgCode(), e.getMessage()));
-        }
-        List<Map<String, Object>> rows = allRows().stream().filter(filter).sorted(order).toList();
-        if (top > 0 && rows.size() > top) {
-            rows = rows.subList(0, top);
-        }
-        int from = Math.min(startRow, rows.size());
-        int to = limit == 0 ? rows.size() : Math.min(rows.size(), from + limit);
-        ArrayNode out = SimHttp.JSON.createArrayNode();
-        for (Map<String, Object> row : rows.subList(from, to)) {
-            ArrayNode line = out.addArray();
-            keys.forEach(k -> line.addPOJO(row.get(k)));
-        }
-        return out;
-    }
 
-    private static Comparator<Map<String, Object>> order(String orderString)
-            throws BillQueryFilter.FilterException {
-        Comparator<Map<String, Object>> byId = Comparator.comparing(r -> (Long) r.get("FCUSTID"));
-        if (isBlank(orderString)) {
-            return byId;
-        }
-        Comparator<Map<String, Object>> result = null;
-        for (String part : orderString.split(",")) {
-            String[] words = part.trim().split("\\s+");
-            if (words.length > 2 || (words.length == 2 && !words[1].matches("(?i)asc|desc"))) {
-                throw new BillQueryFilter.FilterException(4, "GetRealExpress error: OrderString 不受支持: " + part);
+            @Override
+            public List<Map<String, Object>> rows() {
+                synchronized (CustomerStore.this) {
+                    return allRows();
+                }
             }
-            String key = resolve(words[0]).orElseThrow(() -> new BillQueryFilter.FilterException(9,
-                    "元数据中标识为" + words[0] + "的字段不存在"));
-            Comparator<Map<String, Object>> c = Comparator.comparing(r -> String.valueOf(r.get(key)));
-            if (key.equals("FCUSTID")) {
-                c = byId;
+
+            @Override
+            public String idKey() {
+                return "FCUSTID";
             }
-            if (words.length == 2 && words[1].equalsIgnoreCase("desc")) {
-                c = c.reversed();
-            }
-            result = result == null ? c : result.thenComparing(c);
-        }
-        return result.thenComparing(byId);
+        };
     }
 
     private List<Map<String, Object>> allRows() {
@@ -524,13 +458,6 @@ final class CustomerStore {
             return false;
         }
         return dflt;
-    }
-
-    private static int intValue(JsonNode v, int dflt) {
-        if (v == null || v.isNull() || v.asText().isBlank()) {
-            return dflt;
-        }
-        return v.isNumber() ? v.intValue() : Integer.parseInt(v.asText().trim());
     }
 
     private static List<String> strings(JsonNode v) {

@@ -17,8 +17,9 @@ import java.util.Set;
  * probabilistic ones ({@link #always}), and the {@link RequestHook} called at fixed points of every request
  * ({@link #onRequest}). Thread-safe.
  *
- * <p>Operation names: {@code "qimen"} for the Qimen router, {@code "ValidateUser"}, {@code "BatchSave"},
- * {@code "ExecuteBillQuery"}, {@code "Allocate"} for the Kingdee WebAPI. A fault that makes no sense for an
+ * <p>Operation names: {@code "qimen"} for the 旺店通 source (both the Qimen router and the openapi2 endpoint of
+ * {@link QimenSimulator}), {@code "ValidateUser"}, {@code "LoginByAppSecret"}, {@code "LoginBySign"},
+ * {@code "BatchSave"}, {@code "ExecuteBillQuery"}, {@code "Allocate"} for the Kingdee WebAPI. A fault that makes no sense for an
  * operation (for example {@link Fault#SESSION_LOST} on {@code "qimen"}) is refused with an
  * {@link IllegalArgumentException} when it is planned, so a test cannot silently plan nothing.
  */
@@ -58,6 +59,10 @@ public final class FaultPlan {
     public static final String QIMEN = "qimen";
     /** Kingdee login operation name. */
     public static final String VALIDATE_USER = "ValidateUser";
+    /** Kingdee third-party app login (secret in clear) operation name. */
+    public static final String LOGIN_BY_APP_SECRET = "LoginByAppSecret";
+    /** Kingdee third-party app login (SHA-256 sign) operation name. */
+    public static final String LOGIN_BY_SIGN = "LoginBySign";
     /** Kingdee save operation name. */
     public static final String BATCH_SAVE = "BatchSave";
     /** Kingdee query operation name. */
@@ -70,6 +75,8 @@ public final class FaultPlan {
     private static final Map<String, Set<Fault>> SUPPORTED = Map.of(
             QIMEN, TRANSPORT,
             VALIDATE_USER, TRANSPORT,
+            LOGIN_BY_APP_SECRET, TRANSPORT,
+            LOGIN_BY_SIGN, TRANSPORT,
             EXECUTE_BILL_QUERY, union(TRANSPORT, EnumSet.of(Fault.SESSION_LOST)),
             BATCH_SAVE, union(TRANSPORT, EnumSet.of(Fault.SESSION_LOST, Fault.LOST_RESPONSE_AFTER_COMMIT,
                     Fault.ROW_TRANSIENT_ERROR, Fault.EDIT_LOCK)),
@@ -84,6 +91,10 @@ public final class FaultPlan {
     private final List<String> applied = new ArrayList<>();
     private Duration timeoutDelay = Duration.ofSeconds(65);
     private volatile RequestHook hook;
+    private final Object answerLock = new Object();
+    /** Answers being written whose AFTER_ANSWER hook has not returned yet (counted only while a hook is set). */
+    private int answersInFlight;
+    private static final long ANSWER_WAIT_MILLIS = 5_000;
 
     /** Queues a one-shot fault for the next request of {@code operation} (FIFO per operation). */
     public synchronized void next(String operation, Fault fault) {
@@ -207,6 +218,51 @@ public final class FaultPlan {
     }
 
     /**
+     * Called by a simulator right before it writes (or drops) an answer. While a hook is set, the BEFORE phase of
+     * any later request waits (at most 5 s) until that answer's AFTER_ANSWER hook has returned, so a client that
+     * sends its requests one after the other sees the hook events in request order (the client can read an answer
+     * before the server thread gets to its AFTER_ANSWER hook). Returns whether the answer was counted; pass it to
+     * {@link #answered(boolean)}.
+     */
+    boolean answering() {
+        if (hook == null) {
+            return false;
+        }
+        synchronized (answerLock) {
+            answersInFlight++;
+        }
+        return true;
+    }
+
+    /** Called after the AFTER_ANSWER hook with the value {@link #answering()} returned. */
+    void answered(boolean counted) {
+        if (counted) {
+            synchronized (answerLock) {
+                answersInFlight--;
+                answerLock.notifyAll();
+            }
+        }
+    }
+
+    private void awaitAnswers() {
+        long deadline = System.nanoTime() + ANSWER_WAIT_MILLIS * 1_000_000;
+        synchronized (answerLock) {
+            while (answersInFlight > 0) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    answerLock.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
      * Calls the hook, if any. Returns false when the hook threw: the simulator then abandons the request (closes the
      * connection without an answer).
      */
@@ -214,6 +270,9 @@ public final class FaultPlan {
         RequestHook h = hook;
         if (h == null) {
             return true;
+        }
+        if (phase == RequestHook.Phase.BEFORE) {
+            awaitAnswers();
         }
         try {
             h.on(operation, phase, sequence);

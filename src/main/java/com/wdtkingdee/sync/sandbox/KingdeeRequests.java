@@ -7,13 +7,18 @@ import com.sun.net.httpserver.Headers;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static com.wdtkingdee.sync.sandbox.CustomerStore.field;
 import static com.wdtkingdee.sync.sandbox.CustomerStore.text;
 
 /** Parsing of Kingdee WebAPI requests (envelopes, login parameters, session cookies) and login answers. */
 final class KingdeeRequests {
+
+    /** Session header of the official Java SDK. */
+    static final String SID_HEADER = "SID";
 
     private KingdeeRequests() {
     }
@@ -86,8 +91,40 @@ final class KingdeeRequests {
     }
 
     /**
+     * Positional login parameters ({@code {"parameters":[…]}}, array or JSON string) or named keys in any case,
+     * returned by the lower-case {@code names} (missing ones absent). Values are text (numbers as written).
+     */
+    static Map<String, String> loginParams(byte[] body, List<String> names) throws JsonProcessingException {
+        JsonNode root = SimHttp.JSON.readTree(new String(body, StandardCharsets.UTF_8));
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("请求体必须是JSON对象");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        JsonNode params = unstring(field(root, "parameters"));
+        if (params != null && params.isArray()) {
+            if (params.size() < names.size() - 1) {
+                throw new IllegalArgumentException("需要参数 " + names);
+            }
+            for (int i = 0; i < names.size() && i < params.size(); i++) {
+                String v = text(params.get(i));
+                if (v != null) {
+                    out.put(names.get(i), v);
+                }
+            }
+            return out;
+        }
+        for (String n : names) {
+            String v = text(field(root, n));
+            if (v != null) {
+                out.put(n, v);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Session ids the request carries: every {@code name} cookie of every {@code Cookie} header, then the
-     * {@code name} header.
+     * {@code name} header, then the {@code SID} header (official Java SDK).
      */
     static List<String> sessionIds(Headers headers, String name) {
         List<String> ids = new ArrayList<>();
@@ -104,6 +141,7 @@ final class KingdeeRequests {
             }
         }
         ids.addAll(headers.getOrDefault(name, List.of()));
+        ids.addAll(headers.getOrDefault(SID_HEADER, List.of()));
         return ids;
     }
 

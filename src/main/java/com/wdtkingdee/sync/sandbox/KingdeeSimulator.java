@@ -2,16 +2,21 @@ package com.wdtkingdee.sync.sandbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
@@ -19,11 +24,26 @@ import java.util.regex.Pattern;
 
 /**
  * Simulator of the 金蝶云星空 WebAPI on {@code http://127.0.0.1:PORT/k3cloud/}, enforcing the protocol of
- * reference {@code kingdee-webapi.md}: {@code AuthService.ValidateUser} login with the {@code kdservice-sessionid}
- * and {@code ASP.NET_SessionId} cookies; {@code DynamicFormService.BatchSave / ExecuteBillQuery / Allocate} on
- * {@code BD_Customer} behind a live session (cookie or {@code kdservice-sessionid} header, idle timeout), answering
- * MsgCode 1 otherwise; per-DIndex results with partial commit; unique FNumber (MsgCode 11); required fields and
- * verified base-data references; the {@code [[…]]} error wrapper of ExecuteBillQuery. Business answers are HTTP 200.
+ * reference {@code kingdee-webapi.md}:
+ *
+ * <ul>
+ *   <li>logins {@code AuthService.ValidateUser}, and, once {@link #enableAppAuth} was called,
+ *       {@code LoginByAppSecret} (secret checked) and {@code LoginBySign} (SHA-256 sign and timestamp window
+ *       checked), each answering a {@code LoginResult} (type 1 with the {@code kdservice-sessionid} and
+ *       {@code ASP.NET_SessionId} cookies, or 0/-1 with a Message);</li>
+ *   <li>stateless signed headers (X-Kd-Signature and X-Api-Signature verified, X-Kd-Appdata decoded) opening a
+ *       session with Set-Cookie when the request has no live one; refused → MsgCode 1; unknown AcctID → HTTP 500
+ *       {@code Fail to verify thirty passport};</li>
+ *   <li>{@code DynamicFormService.BatchSave / ExecuteBillQuery / Allocate} behind a live session (cookie,
+ *       {@code kdservice-sessionid} header or {@code SID} header; idle timeout), MsgCode 1 otherwise; every body
+ *       shape the official SDKs send ({@code {"formid":…,"data":{…}}}, {@code data} as a JSON string,
+ *       {@code {"parameters":[formId,"<json>"]}}) with any Content-Type;</li>
+ *   <li>per-DIndex results with partial commit; unique FNumber (MsgCode 11); required fields and verified
+ *       base-data references; ExecuteBillQuery on {@code BD_Customer}, {@code ORG_Organizations},
+ *       {@code BD_CustomerGroup} and {@code BD_Currency} with a filter parser and the {@code [[…]]} error
+ *       wrapper.</li>
+ * </ul>
+ * Business answers are HTTP 200.
  */
 public final class KingdeeSimulator implements AutoCloseable {
 
@@ -40,6 +60,13 @@ public final class KingdeeSimulator implements AutoCloseable {
             "/k3cloud/Kingdee\\.BOS\\.WebApi\\.ServicesStub\\.(AuthService|DynamicFormService)\\.(\\w+)\\.common\\.kdsvc");
     private static final Set<String> DATA_OPERATIONS = Set.of(FaultPlan.BATCH_SAVE, FaultPlan.EXECUTE_BILL_QUERY,
             FaultPlan.ALLOCATE);
+    private static final String LOGIN_BY_APP_SECRET = FaultPlan.LOGIN_BY_APP_SECRET;
+    private static final String LOGIN_BY_SIGN = FaultPlan.LOGIN_BY_SIGN;
+    private static final Set<String> LOGIN_OPERATIONS = Set.of(FaultPlan.VALIDATE_USER, LOGIN_BY_APP_SECRET,
+            LOGIN_BY_SIGN);
+
+    /** Body of the HTTP 500 answer to signed headers whose X-Kd-Appdata names another data center. */
+    public static final String PASSPORT_FAILURE = "Fail to verify thirty passport";
 
     /**
      * Simulator settings.
@@ -112,6 +139,8 @@ public final class KingdeeSimulator implements AutoCloseable {
     private final FaultPlan faults = new FaultPlan();
     private final KingdeeSessions sessions;
     private final CustomerStore store;
+    private final BaseDataTables baseData;
+    private final KingdeeAppAuth appAuth;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private SimHttp.LoopbackServer server;
 
@@ -120,6 +149,38 @@ public final class KingdeeSimulator implements AutoCloseable {
         this.sessions = new KingdeeSessions(config.sessionIdleTimeout(), config.clock());
         this.store = new CustomerStore(config.orgNumbers(), config.orgIdsByNumber(), config.groups(),
                 config.currencies());
+        this.baseData = new BaseDataTables(config.orgNumbers(), config.orgIdsByNumber(), config.groups(),
+                config.currencies());
+        this.appAuth = new KingdeeAppAuth(config.acctId(), config.username(), config.clock());
+    }
+
+    /**
+     * A random AppID shaped like the ones 第三方系统登录授权 issues: a 6-digit client id, {@code _}, and 32 base64
+     * characters (24 random bytes), so that the gateway secret can be decoded from it (signed headers).
+     */
+    public static String generateAppId(Random random) {
+        byte[] raw = new byte[24];
+        random.nextBytes(raw);
+        return (100_000 + random.nextInt(900_000)) + "_" + Base64.getEncoder().encodeToString(raw);
+    }
+
+    /**
+     * Enables the third-party app authorisation (第三方系统登录授权) of the simulated data center for the
+     * configured user: from now on {@code AuthService.LoginByAppSecret}, {@code AuthService.LoginBySign} and the
+     * signed headers succeed with these credentials (and are verified against them). {@code ValidateUser} keeps
+     * working. Calling it again replaces the app.
+     *
+     * @param appId     the AppID; for signed headers it must look like {@code <clientId>_<32 base64 chars>}, e.g.
+     *                  {@link #generateAppId}
+     * @param appSecret the AppSecret
+     */
+    public void enableAppAuth(String appId, String appSecret) {
+        appAuth.enable(appId, appSecret);
+    }
+
+    /** How far the LoginBySign timestamp may be from the simulator clock; default 10 minutes. */
+    public void loginBySignTolerance(Duration tolerance) {
+        appAuth.signTolerance(tolerance);
     }
 
     /** Binds a free port on 127.0.0.1 and starts serving. */
@@ -166,13 +227,19 @@ public final class KingdeeSimulator implements AutoCloseable {
         sessions.expireAll();
     }
 
-    /** Number of requests received for {@code operation} (e.g. "ValidateUser", "BatchSave"), whatever the outcome. */
+    /**
+     * Number of requests received for {@code operation} (e.g. "ValidateUser", "LoginBySign", "BatchSave"), whatever
+     * the outcome.
+     */
     public int calls(String operation) {
         AtomicInteger n = calls.get(operation);
         return n == null ? 0 : n.get();
     }
 
-    /** Faults applied to the next requests (operations "ValidateUser", "BatchSave", "ExecuteBillQuery", "Allocate"). */
+    /**
+     * Faults applied to the next requests (operations "ValidateUser", "LoginByAppSecret", "LoginBySign",
+     * "BatchSave", "ExecuteBillQuery", "Allocate").
+     */
     public FaultPlan faults() {
         return faults;
     }
@@ -204,7 +271,7 @@ public final class KingdeeSimulator implements AutoCloseable {
         String op = m.group(2);
         calls.computeIfAbsent(op, k -> new AtomicInteger()).incrementAndGet();
         byte[] body = SimHttp.readBody(ex);
-        boolean login = service.equals("AuthService") && op.equals(FaultPlan.VALIDATE_USER);
+        boolean login = service.equals("AuthService") && LOGIN_OPERATIONS.contains(op);
         boolean data = service.equals("DynamicFormService") && DATA_OPERATIONS.contains(op);
         if (!login && !data) {
             SimHttp.send(ex, SimHttp.Reply.text(404, "text/plain; charset=utf-8",
@@ -241,15 +308,21 @@ public final class KingdeeSimulator implements AutoCloseable {
             sessions.expireAll();
             reply = businessError(wrap, KingdeeReplies.sessionLost());
         } else if (login) {
-            reply = login(body);
+            reply = login(op, body);
         } else {
-            boolean[] committed = {false};
-            reply = data(ex, op, body, fault == FaultPlan.Fault.ROW_TRANSIENT_ERROR, committed);
-            if (committed[0] && !faults.reached(op, RequestHook.Phase.AFTER_COMMIT, seq)) {
-                SimHttp.drop(ex);
-                return;
+            Access access = access(ex);
+            if (access.refusal() != null) {
+                reply = access.refusal();
+            } else {
+                boolean[] committed = {false};
+                reply = access.withCookies(data(op, body, fault == FaultPlan.Fault.ROW_TRANSIENT_ERROR, committed));
+                if (committed[0] && !faults.reached(op, RequestHook.Phase.AFTER_COMMIT, seq)) {
+                    SimHttp.drop(ex);
+                    return;
+                }
             }
         }
+        boolean counted = faults.answering();
         try {
             if (fault == FaultPlan.Fault.LOST_RESPONSE_AFTER_COMMIT) {
                 SimHttp.drop(ex);
@@ -258,18 +331,54 @@ public final class KingdeeSimulator implements AutoCloseable {
             }
         } finally {
             faults.reached(op, RequestHook.Phase.AFTER_ANSWER, seq);
+            faults.answered(counted);
         }
     }
 
     /**
-     * A data operation. {@code committed[0]} becomes true when a BatchSave or Allocate reached the customer table
-     * (whatever its per-row outcome).
+     * Whether a data request may run: a live session (cookie, {@code kdservice-sessionid} or {@code SID} header)
+     * is accepted without looking at signatures; otherwise valid signed headers open a new session (its cookies
+     * are set on the answer); otherwise the answer is MsgCode 1 (refused signed headers also get an empty-shell
+     * session cookie, as the real server issues one), or, for signed headers naming another data center, HTTP 500
+     * {@code Fail to verify thirty passport}.
      */
-    private SimHttp.Reply data(HttpExchange ex, String op, byte[] body, boolean transientRow, boolean[] committed) {
-        boolean wrap = op.equals(FaultPlan.EXECUTE_BILL_QUERY);
-        if (!hasLiveSession(ex)) {
-            return businessError(wrap, KingdeeReplies.sessionLost());
+    private Access access(HttpExchange ex) {
+        boolean wrap = ex.getRequestURI().getPath().contains("." + FaultPlan.EXECUTE_BILL_QUERY + ".");
+        for (String id : KingdeeRequests.sessionIds(ex.getRequestHeaders(), SESSION_COOKIE)) {
+            if (sessions.use(id)) {
+                return new Access(null, null);
+            }
         }
+        KingdeeAppAuth.HeaderVerdict verdict = appAuth.verifyHeaders(ex.getRequestHeaders(),
+                ex.getRequestURI().getRawPath());
+        return switch (verdict) {
+            case ACCEPTED -> new Access(null, sessions.open());
+            case UNKNOWN_DATA_CENTER -> new Access(SimHttp.Reply.text(500, "text/plain; charset=utf-8",
+                    PASSPORT_FAILURE), null);
+            case REFUSED -> new Access(businessError(wrap, KingdeeReplies.sessionLost())
+                    .withHeader("Set-Cookie", SESSION_COOKIE + "=" + UUID.randomUUID() + "; path=/"), null);
+            case ABSENT -> new Access(businessError(wrap, KingdeeReplies.sessionLost()), null);
+        };
+    }
+
+    /** The access decision: a refusal to answer instead, or go ahead (with a session opened for the request). */
+    private record Access(SimHttp.Reply refusal, KingdeeSessions.Session opened) {
+        SimHttp.Reply withCookies(SimHttp.Reply reply) {
+            return opened == null ? reply : sessionCookies(reply, opened);
+        }
+    }
+
+    private static SimHttp.Reply sessionCookies(SimHttp.Reply reply, KingdeeSessions.Session s) {
+        return reply.withHeader("Set-Cookie", SESSION_COOKIE + "=" + s.id() + "; path=/")
+                .withHeader("Set-Cookie", ASP_NET_COOKIE + "=" + s.aspNetId() + "; path=/; HttpOnly");
+    }
+
+    /**
+     * A data operation on a request with access. {@code committed[0]} becomes true when a BatchSave or Allocate
+     * reached the customer table (whatever its per-row outcome).
+     */
+    private SimHttp.Reply data(String op, byte[] body, boolean transientRow, boolean[] committed) {
+        boolean wrap = op.equals(FaultPlan.EXECUTE_BILL_QUERY);
         KingdeeRequests.Envelope env;
         try {
             env = KingdeeRequests.envelope(body);
@@ -277,7 +386,7 @@ public final class KingdeeSimulator implements AutoCloseable {
             return businessError(wrap, KingdeeReplies.error(8, "参数错误：请求数据包格式不正确（" + e.getMessage() + "）"));
         }
         if (wrap) {
-            return SimHttp.Reply.json(store.query(env.data(), env.formId()));
+            return SimHttp.Reply.json(query(env));
         }
         if (env.formId() == null || env.formId().isBlank()) {
             return SimHttp.Reply.json(KingdeeReplies.error(8, "参数 formid 的值不能为空"));
@@ -291,32 +400,50 @@ public final class KingdeeSimulator implements AutoCloseable {
         return SimHttp.Reply.json(answer);
     }
 
-    private boolean hasLiveSession(HttpExchange ex) {
-        for (String id : KingdeeRequests.sessionIds(ex.getRequestHeaders(), SESSION_COOKIE)) {
-            if (sessions.use(id)) {
-                return true;
-            }
+    /** ExecuteBillQuery on BD_Customer or one of the base-data forms of {@link BaseDataTables}. */
+    private ArrayNode query(KingdeeRequests.Envelope env) {
+        String formId = Optional.ofNullable(CustomerStore.text(CustomerStore.field(env.data(), "FormId")))
+                .orElse(env.formId());
+        if (formId == null || formId.isBlank()) {
+            return BillQueries.error(8, "data 数据包中的参数 FormId 的值不能为空");
         }
-        return false;
+        Optional<BillQueries.Table> table = CustomerStore.FORM_ID.equalsIgnoreCase(formId)
+                ? Optional.of(store.table()) : baseData.table(formId);
+        if (table.isEmpty()) {
+            return BillQueries.error(4, "标识为\"" + formId + "\"的业务对象不存在，或者被删除");
+        }
+        return BillQueries.run(env.data(), table.get());
     }
 
-    private SimHttp.Reply login(byte[] body) {
-        KingdeeRequests.Credentials c;
+    private SimHttp.Reply login(String op, byte[] body) {
+        KingdeeAppAuth.LoginVerdict verdict;
         try {
-            c = KingdeeRequests.credentials(body);
+            verdict = switch (op) {
+                case LOGIN_BY_APP_SECRET -> appAuth.loginByAppSecret(KingdeeRequests.loginParams(body,
+                        List.of("acctid", "username", "appid", "appsecret", "lcid")));
+                case LOGIN_BY_SIGN -> appAuth.loginBySign(KingdeeRequests.loginParams(body,
+                        List.of("acctid", "username", "appid", "timestamp", "sign", "lcid")));
+                default -> validateUser(KingdeeRequests.credentials(body));
+            };
         } catch (IllegalArgumentException | JsonProcessingException e) {
             return SimHttp.Reply.json(KingdeeRequests.loginFailure(-1, "参数错误：" + e.getMessage()));
         }
-        if (!config.acctId().equals(c.acctId())) {
-            return SimHttp.Reply.json(KingdeeRequests.loginFailure(-1, "数据中心[" + c.acctId() + "]不存在"));
-        }
-        if (!config.username().equals(c.username()) || !config.password().equals(c.password())) {
-            return SimHttp.Reply.json(KingdeeRequests.loginFailure(0, "用户名或密码错误！"));
+        if (!verdict.ok()) {
+            return SimHttp.Reply.json(KingdeeRequests.loginFailure(verdict.type(), verdict.message()));
         }
         KingdeeSessions.Session s = sessions.open();
-        return SimHttp.Reply.json(KingdeeRequests.loginSuccess(s, config.acctId(), config.username()))
-                .withHeader("Set-Cookie", SESSION_COOKIE + "=" + s.id() + "; path=/")
-                .withHeader("Set-Cookie", ASP_NET_COOKIE + "=" + s.aspNetId() + "; path=/; HttpOnly");
+        return sessionCookies(SimHttp.Reply.json(KingdeeRequests.loginSuccess(s, config.acctId(), config.username())),
+                s);
+    }
+
+    private KingdeeAppAuth.LoginVerdict validateUser(KingdeeRequests.Credentials c) {
+        if (!config.acctId().equals(c.acctId())) {
+            return new KingdeeAppAuth.LoginVerdict(-1, "数据中心[" + c.acctId() + "]不存在");
+        }
+        if (!config.username().equals(c.username()) || !config.password().equals(c.password())) {
+            return new KingdeeAppAuth.LoginVerdict(0, "用户名或密码错误！");
+        }
+        return KingdeeAppAuth.LoginVerdict.OK;
     }
 
     private static SimHttp.Reply businessError(boolean wrap, ObjectNode error) {

@@ -2,6 +2,7 @@ package com.wdtkingdee.sync.sandbox;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.wdtkingdee.sync.wdt.Openapi2Signer;
 import com.wdtkingdee.sync.wdt.QimenSigner;
 
 import java.io.IOException;
@@ -29,8 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * POST, form-urlencoded (system parameters may also sit in the query string), the configured app_key /
  * target_app_key / sid, {@code format=json}, {@code v=2.0}, {@code sign_method=md5}, the TOP MD5 signature over
  * every received parameter but {@code sign}, a {@code yyyy-MM-dd HH:mm:ss} timestamp within ±10 minutes of the
- * simulator clock, and the business rules of {@link StockoutQuery}. Every answer is HTTP 200 with the documented
- * envelope unless a {@link FaultPlan} fault says otherwise.
+ * simulator clock, and the business rules of {@link StockoutQuery}. The same orders are also served over the direct
+ * 旺店通·企业版 openapi2 protocol on {@link #openapi2Url()} (see {@code answerOpenapi2}). Every answer is HTTP 200
+ * with the documented envelope unless a {@link FaultPlan} fault says otherwise.
  */
 public final class QimenSimulator implements AutoCloseable {
 
@@ -40,6 +42,11 @@ public final class QimenSimulator implements AutoCloseable {
     public static final Duration TIMESTAMP_TOLERANCE = Duration.ofMinutes(10);
     /** Path of the router. */
     public static final String PATH = "/router/qm";
+    /** Path of the openapi2 stockout query. */
+    public static final String OPENAPI2_PATH = "/openapi2/stockout_order_query_trade.php";
+    /** Accepted clock difference of the openapi2 {@code timestamp} (epoch seconds). */
+    public static final Duration OPENAPI2_TIMESTAMP_TOLERANCE = Duration.ofMinutes(5);
+    private static final String OPENAPI2_PREFIX = "/openapi2/";
 
     /**
      * Simulator settings.
@@ -92,7 +99,8 @@ public final class QimenSimulator implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        server = new SimHttp.LoopbackServer("qimen-sim", PATH, this::handle);
+        server = new SimHttp.LoopbackServer("qimen-sim", Map.of(PATH, this::handleQimen, OPENAPI2_PREFIX,
+                this::handleOpenapi2));
     }
 
     /** The router URL, e.g. {@code http://127.0.0.1:41234/router/qm}. */
@@ -101,6 +109,17 @@ public final class QimenSimulator implements AutoCloseable {
             throw new IllegalStateException("not started");
         }
         return "http://127.0.0.1:" + server.port() + PATH;
+    }
+
+    /**
+     * The direct 旺店通·企业版 openapi2 endpoint of the same simulator (same orders, same credentials: appKey,
+     * appSecret, sid), e.g. {@code http://127.0.0.1:41234/openapi2/stockout_order_query_trade.php}.
+     */
+    public synchronized String openapi2Url() {
+        if (server == null) {
+            throw new IllegalStateException("not started");
+        }
+        return "http://127.0.0.1:" + server.port() + OPENAPI2_PATH;
     }
 
     @Override
@@ -135,13 +154,14 @@ public final class QimenSimulator implements AutoCloseable {
         return orders.size();
     }
 
-    /** Number of HTTP requests received on the router, whatever their outcome. */
+    /** Number of HTTP requests received on the router and the openapi2 endpoint, whatever their outcome. */
     public int calls() {
         return calls.get();
     }
 
     /**
-     * One line per request that reached the router: method, page_no, page_size, window and outcome, e.g.
+     * One line per request that reached the router or the openapi2 endpoint: method (openapi2:
+     * {@code openapi2 stockout_order_query_trade.php}), page_no, page_size, window and outcome, e.g.
      * {@code wdt.stockout.order.query.trade page_no=0 page_size=100 start_time=… end_time=… -> ok 12/57}.
      * No credentials or signatures.
      */
@@ -151,20 +171,55 @@ public final class QimenSimulator implements AutoCloseable {
         }
     }
 
-    /** Faults applied to the next requests (operation {@code "qimen"}). */
+    /**
+     * Faults applied to the next requests (operation {@code "qimen"}, shared by both protocols: a fault planned for
+     * {@code "qimen"} hits the next request whichever endpoint it reaches). On openapi2, {@code BUSY} and
+     * {@code RATE_LIMIT_BAN} answer {@code {"code":1012,…}}.
+     */
     public FaultPlan faults() {
         return faults;
     }
 
     /**
-     * Sets the hook called at the BEFORE and AFTER_ANSWER phases of every router request (operation
+     * Sets the hook called at the BEFORE and AFTER_ANSWER phases of every router and openapi2 request (operation
      * {@code "qimen"}); null removes it. Same as {@code faults().onRequest(hook)}.
      */
     public void onRequest(RequestHook hook) {
         faults.onRequest(hook);
     }
 
-    private void handle(HttpExchange ex) throws IOException {
+    private void handleQimen(HttpExchange ex) throws IOException {
+        serve(ex, this::answer, fault -> switch (fault) {
+            case RATE_LIMIT_BAN -> new Result(failure(7, "This ban will last for 3 more seconds",
+                    "accesscontrol.limited-by-app-access-count", "This ban will last for 3 more seconds"), "code 7");
+            case BUSY -> new Result(business(1012, "系统繁忙，请稍后再试"), "errorcode 1012");
+            default -> null;
+        }, p -> p.getOrDefault("method", "-"));
+    }
+
+    private void handleOpenapi2(HttpExchange ex) throws IOException {
+        if (!OPENAPI2_PATH.equals(ex.getRequestURI().getPath())) {
+            calls.incrementAndGet();
+            SimHttp.readBody(ex);
+            SimHttp.send(ex, SimHttp.Reply.text(404, "text/plain; charset=utf-8", "Not Found"));
+            return;
+        }
+        serve(ex, this::answerOpenapi2, fault -> switch (fault) {
+            case RATE_LIMIT_BAN -> new Result(openapi2Error(1012, "调用过于频繁，请稍后再试"), "code 1012");
+            case BUSY -> new Result(openapi2Error(1012, "系统繁忙，请稍后再试"), "code 1012");
+            default -> null;
+        }, p -> "openapi2 stockout_order_query_trade.php");
+    }
+
+    /** Answers a request of either protocol. */
+    private interface Answerer {
+        Result answer(String httpMethod, boolean formBody, int bodyLength, Map<String, String> params);
+    }
+
+    /** Collects the parameters (query string, then form body), applies the "qimen" faults and answers. */
+    private void serve(HttpExchange ex, Answerer answerer,
+                       java.util.function.Function<FaultPlan.Fault, Result> businessFaults,
+                       java.util.function.Function<Map<String, String>, String> label) throws IOException {
         calls.incrementAndGet();
         Map<String, String> params = new LinkedHashMap<>();
         SimHttp.parseForm(ex.getRequestURI().getRawQuery(), params);
@@ -184,31 +239,21 @@ public final class QimenSimulator implements AutoCloseable {
         if (fault == FaultPlan.Fault.TIMEOUT) {
             SimHttp.sleep(faults.timeoutDelay());
         }
-        String outcome;
-        SimHttp.Reply reply;
-        if (fault == FaultPlan.Fault.HTTP_500) {
-            reply = SimHttp.http500();
-            outcome = "HTTP 500";
-        } else if (fault == FaultPlan.Fault.HTML_502) {
-            reply = SimHttp.html502();
-            outcome = "HTTP 502";
-        } else if (fault == FaultPlan.Fault.RATE_LIMIT_BAN) {
-            reply = failure(7, "This ban will last for 3 more seconds", "accesscontrol.limited-by-app-access-count",
-                    "This ban will last for 3 more seconds");
-            outcome = "code 7";
-        } else if (fault == FaultPlan.Fault.BUSY) {
-            reply = business(1012, "系统繁忙，请稍后再试");
-            outcome = "errorcode 1012";
-        } else {
-            Result r = answer(ex.getRequestMethod(), formBody, body.length, params);
-            reply = r.reply;
-            outcome = r.outcome;
+        Result r = fault == null ? null : businessFaults.apply(fault);
+        if (r == null && fault == FaultPlan.Fault.HTTP_500) {
+            r = new Result(SimHttp.http500(), "HTTP 500");
+        } else if (r == null && fault == FaultPlan.Fault.HTML_502) {
+            r = new Result(SimHttp.html502(), "HTTP 502");
+        } else if (r == null) {
+            r = answerer.answer(ex.getRequestMethod(), formBody, body.length, params);
         }
-        log(params, outcome + (fault == null ? "" : " [fault " + fault + "]"));
+        log(label.apply(params), params, r.outcome + (fault == null ? "" : " [fault " + fault + "]"));
+        boolean counted = faults.answering();
         try {
-            SimHttp.send(ex, fault == FaultPlan.Fault.TRUNCATED_JSON ? reply.truncated() : reply);
+            SimHttp.send(ex, fault == FaultPlan.Fault.TRUNCATED_JSON ? r.reply.truncated() : r.reply);
         } finally {
             faults.reached(FaultPlan.QIMEN, RequestHook.Phase.AFTER_ANSWER, seq);
+            faults.answered(counted);
         }
     }
 
@@ -300,6 +345,87 @@ public final class QimenSimulator implements AutoCloseable {
         return new Result(SimHttp.Reply.json(root), "ok " + page.rows().size() + "/" + page.totalCount());
     }
 
+    /**
+     * openapi2 ({@code stockout_order_query_trade.php}): POST, form-urlencoded, no empty parameter (the official
+     * PHP SDK refuses them), {@code appkey} (2030), {@code timestamp} in epoch seconds within ±5 minutes (2104),
+     * the length-prefixed lowercase MD5 {@code sign} over every received parameter but {@code sign} (2100),
+     * {@code sid} (2060), then the business rules of {@link StockoutQuery} (2900, 2220, 100). Errors are
+     * {@code {"code":N,"message":…}}, success {@code {"code":0,"message":"","total_count":N,"stockout_list":[…]}}
+     * with {@code total_count} on page 0 only. The codes follow the classes of reference §6; their exact values on
+     * a real server are unverified.
+     */
+    private Result answerOpenapi2(String httpMethod, boolean formBody, int bodyLength, Map<String, String> p) {
+        if (!"POST".equalsIgnoreCase(httpMethod)) {
+            return openapi2(100, "请使用POST方式提交请求");
+        }
+        if (bodyLength > 0 && !formBody) {
+            return openapi2(100, "Content-Type必须为application/x-www-form-urlencoded");
+        }
+        for (Map.Entry<String, String> e : p.entrySet()) {
+            if (e.getValue() == null || e.getValue().isEmpty()) {
+                return openapi2(100, "参数[" + e.getKey() + "]的值不能为空");
+            }
+        }
+        String appKey = p.get("appkey");
+        if (appKey == null) {
+            return openapi2(2030, "缺少参数appkey");
+        }
+        if (!config.appKey().equals(appKey)) {
+            return openapi2(2030, "appkey不存在: " + appKey);
+        }
+        String timestamp = p.get("timestamp");
+        if (timestamp == null) {
+            return openapi2(2104, "缺少参数timestamp");
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp.strip());
+        } catch (NumberFormatException e) {
+            return openapi2(2104, "timestamp格式错误，应为秒级时间戳: " + timestamp);
+        }
+        Duration skew = Duration.between(config.clock().instant(), Instant.ofEpochSecond(seconds)).abs();
+        if (skew.compareTo(OPENAPI2_TIMESTAMP_TOLERANCE) > 0) {
+            return openapi2(2104, "timestamp与服务器时间相差超过5分钟");
+        }
+        String sign = p.get("sign");
+        if (sign == null || !Openapi2Signer.sign(p, config.appSecret()).equals(sign)) {
+            return openapi2(2100, "签名错误");
+        }
+        String sid = p.get("sid");
+        if (sid == null) {
+            return openapi2(2060, "缺少参数sid");
+        }
+        if (!config.sid().equals(sid)) {
+            return openapi2(2060, "卖家账号不存在: " + sid);
+        }
+        StockoutQuery query;
+        try {
+            query = StockoutQuery.parse(p);
+        } catch (StockoutQuery.BusinessError e) {
+            return openapi2(e.code(), e.getMessage());
+        }
+        StockoutQuery.Page page = query.run(orders.values());
+        ObjectNode root = SimHttp.JSON.createObjectNode();
+        root.put("code", 0);
+        root.put("message", "");
+        if (query.pageNo == 0) {
+            root.put("total_count", page.totalCount());
+        }
+        root.set("stockout_list", SimHttp.JSON.valueToTree(page.rows()));
+        return new Result(SimHttp.Reply.json(root), "ok " + page.rows().size() + "/" + page.totalCount());
+    }
+
+    private static Result openapi2(int code, String message) {
+        return new Result(openapi2Error(code, message), "code " + code);
+    }
+
+    private static SimHttp.Reply openapi2Error(int code, String message) {
+        ObjectNode root = SimHttp.JSON.createObjectNode();
+        root.put("code", code);
+        root.put("message", message);
+        return SimHttp.Reply.json(root);
+    }
+
     /** TOP accepts {@code yyyy-MM-dd HH:mm:ss} in the zone, and epoch milliseconds. */
     private boolean timestampAccepted(String text) {
         Instant sent;
@@ -346,8 +472,8 @@ public final class QimenSimulator implements AutoCloseable {
         return SimHttp.Reply.json(root);
     }
 
-    private void log(Map<String, String> p, String outcome) {
-        String line = p.getOrDefault("method", "-") + " page_no=" + p.getOrDefault("page_no", "-")
+    private void log(String label, Map<String, String> p, String outcome) {
+        String line = label + " page_no=" + p.getOrDefault("page_no", "-")
                 + " page_size=" + p.getOrDefault("page_size", "-")
                 + " start_time=" + p.getOrDefault("start_time", "-")
                 + " end_time=" + p.getOrDefault("end_time", "-") + " -> " + outcome;

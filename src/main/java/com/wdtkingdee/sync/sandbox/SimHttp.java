@@ -136,6 +136,11 @@ final class SimHttp {
         private final ExecutorService executor;
 
         LoopbackServer(String name, String contextPath, HttpHandler handler) {
+            this(name, Map.of(contextPath, handler));
+        }
+
+        /** One server with several contexts (path prefix → handler). */
+        LoopbackServer(String name, Map<String, HttpHandler> contexts) {
             try {
                 server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
             } catch (IOException e) {
@@ -147,7 +152,7 @@ final class SimHttp {
                 t.setDaemon(true);
                 return t;
             });
-            server.createContext(contextPath, ex -> {
+            contexts.forEach((contextPath, handler) -> server.createContext(contextPath, ex -> {
                 try {
                     handler.handle(ex);
                 } catch (IOException e) {
@@ -159,7 +164,7 @@ final class SimHttp {
                     LOG.warn("{} failed on {} {}", name, ex.getRequestMethod(), ex.getRequestURI().getPath(), e);
                     ex.close();
                 }
-            });
+            }));
             server.setExecutor(executor);
             server.start();
         }
