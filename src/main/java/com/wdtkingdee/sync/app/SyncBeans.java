@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.wdtkingdee.sync.config.Settings;
 import com.wdtkingdee.sync.customer.CustomerMapper;
 import com.wdtkingdee.sync.flow.BatchWriter;
-import com.wdtkingdee.sync.flow.CustomerBatchStrategy;
+import com.wdtkingdee.sync.flow.CustomerBatcher;
 import com.wdtkingdee.sync.flow.CycleMode;
 import com.wdtkingdee.sync.flow.DryRunSink;
 import com.wdtkingdee.sync.flow.Reconciler;
@@ -110,8 +110,7 @@ public final class SyncBeans {
                 .listener(c -> metrics.window(c.orders(), c.filtered(), c.saved(), c.existing(), c.failed())));
         beans.put("sourcePager", pager);
         beans.put("orderSteps", new OrderSteps(s.orgRule(), mapper));
-        beans.put("customerBatchStrategy", new CustomerBatchStrategy());
-        beans.put("synchronousExecutor", new org.apache.camel.util.concurrent.SynchronousExecutorService());
+        beans.put("customerBatcher", new CustomerBatcher(s.sync().batchSize()));
         BatchWriter writer = new BatchWriter(registry, kingdee, mapper, parker, s.distributionOrg(),
                 k.autoSubmitAudit(), json);
         beans.put("batchWriter", writer);

@@ -16,7 +16,6 @@ import java.time.ZoneId;
  */
 public final class WindowRunner {
 
-    public static final String BATCH_KEY_PROPERTY = "batchKey";
     private static final Logger LOG = LoggerFactory.getLogger(WindowRunner.class);
 
     private final RunLog runLog;
@@ -52,7 +51,6 @@ public final class WindowRunner {
         long cycleId = exchange.getProperty(SyncCycle.CYCLE_PROPERTY, 0L, Long.class);
         long runId = runLog.startWindow(cycleId, scheme, window.from(), window.to());
         exchange.setProperty(WindowState.PROPERTY, new WindowState(runId, window, paging.reverse()));
-        exchange.setProperty(BATCH_KEY_PROPERTY, "window-" + runId);
         exchange.setProperty("windowStartedNanos", System.nanoTime());
     }
 

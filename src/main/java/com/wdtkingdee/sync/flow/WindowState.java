@@ -47,6 +47,12 @@ public final class WindowState implements BatchWriter.Tally {
         this.reverse = reverse;
     }
 
+    private final CustomerBatcher.Buffer batchBuffer = new CustomerBatcher.Buffer();
+
+    CustomerBatcher.Buffer batchBuffer() {
+        return batchBuffer;
+    }
+
     public long runId() {
         return runId;
     }

@@ -187,7 +187,7 @@ class RouteChainTest extends CamelTestSupport {
     @Test
     @SuppressWarnings("unchecked")
     void ordersAreFilteredMappedBatchedAndTheCheckpointAdvances() throws Exception {
-        AdviceWith.adviceWith(context, "batch", a -> a.weaveByToUri("direct:write-batch").replace().to("mock:batches"));
+        AdviceWith.adviceWith(context, "write-batch", a -> a.weaveAddFirst().to("mock:batches").stop());
         context.start();
         MockEndpoint batches = getMockEndpoint("mock:batches");
         batches.expectedMessageCount(2);
@@ -224,7 +224,7 @@ class RouteChainTest extends CamelTestSupport {
 
     @Test
     void transientSourceFailuresAreRetriedWithoutLosingThePage() throws Exception {
-        AdviceWith.adviceWith(context, "batch", a -> a.weaveByToUri("direct:write-batch").replace().to("mock:batches"));
+        AdviceWith.adviceWith(context, "write-batch", a -> a.weaveAddFirst().to("mock:batches").stop());
         context.start();
         httpFailuresBeforeSuccess.set(2);
         getMockEndpoint("mock:batches").expectedMessageCount(2);
@@ -238,7 +238,7 @@ class RouteChainTest extends CamelTestSupport {
 
     @Test
     void aWindowWhoseCountDoesNotMatchIsReadAgainThenFailsLoudly() throws Exception {
-        AdviceWith.adviceWith(context, "batch", a -> a.weaveByToUri("direct:write-batch").replace().to("mock:batches"));
+        AdviceWith.adviceWith(context, "write-batch", a -> a.weaveAddFirst().to("mock:batches").stop());
         context.start();
         reportedTotal.set(6);   // the source claims 6 orders but serves 5 (rows moved while paging)
 
@@ -252,7 +252,7 @@ class RouteChainTest extends CamelTestSupport {
 
     @Test
     void exhaustedSourceRetriesFailTheWindowAndKeepTheCheckpoint() throws Exception {
-        AdviceWith.adviceWith(context, "batch", a -> a.weaveByToUri("direct:write-batch").replace().to("mock:batches"));
+        AdviceWith.adviceWith(context, "write-batch", a -> a.weaveAddFirst().to("mock:batches").stop());
         context.start();
         httpFailuresBeforeSuccess.set(100);
 
@@ -289,7 +289,7 @@ class RouteChainTest extends CamelTestSupport {
 
     @Test
     void aDeadLetterThatCannotBeWrittenFailsTheWindow() throws Exception {
-        AdviceWith.adviceWith(context, "batch", a -> a.weaveByToUri("direct:write-batch").replace().to("mock:batches"));
+        AdviceWith.adviceWith(context, "write-batch", a -> a.weaveAddFirst().to("mock:batches").stop());
         AdviceWith.adviceWith(context, "dead-letter", a -> a.weaveAddFirst().process(ex -> {
             throw new IllegalStateException("dead_letter table unavailable");
         }));
