@@ -61,7 +61,7 @@ public final class SandboxLauncher implements AutoCloseable {
         String password = random(12);
         QimenSimulator qimen = new QimenSimulator(new QimenSimulator.Config(appKey, appSecret, targetAppKey, sid, zone, clock));
         KingdeeSimulator kingdee = new KingdeeSimulator(new KingdeeSimulator.Config(acct, user, password,
-                Set.of(config.get("customer.create-org").orElse("100"), "DZ", "BZ"),
+                Set.of(config.get("customer.create-org").orElse("100"), "DZ", "BZ", DISTRIBUTION_ORG_ID),
                 Map.of("100040", DISTRIBUTION_ORG_ID),
                 Set.of(config.get("customer.group").orElse("B11")),
                 Set.of(config.get("customer.trading-currency").orElse("PRE001")),
@@ -81,7 +81,15 @@ public final class SandboxLauncher implements AutoCloseable {
             throw new com.wdtkingdee.sync.config.ConfigException("sandbox.faults", e.getMessage());
         }
 
+        String auth = config.get("kingdee.auth").orElse("password");
+        if (!auth.equals("password")) {
+            String appId = KingdeeSimulator.generateAppId(new java.util.Random());
+            String kingdeeAppSecret = random(16);
+            kingdee.enableAppAuth(appId, kingdeeAppSecret);
+            config.override("kingdee.app-id", appId).override("kingdee.app-secret", kingdeeAppSecret);
+        }
         config.override("wdt.url", qimen.url())
+                .override("wdt.openapi2-url", qimen.openapi2Url())
                 .override("wdt.app-key", appKey)
                 .override("wdt.app-secret", appSecret)
                 .override("wdt.target-app-key", targetAppKey)

@@ -80,8 +80,8 @@ public final class SyncBeans {
 
         Settings.Kingdee k = s.kingdee();
         KingdeeClient kingdee = new KingdeeClient(new KingdeeClientConfig(k.url(), k.acctId(), k.username(),
-                k.password(), k.lcid(), Duration.ofSeconds(10).compareTo(k.timeout()) < 0 ? Duration.ofSeconds(10) : k.timeout(),
-                k.timeout()), json);
+                k.password(), k.lcid(), k.timeout().compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : k.timeout(),
+                k.timeout(), k.auth(), k.appId(), k.appSecret(), k.orgNum()), json, clock);
         CustomerMapper mapper = new CustomerMapper(s.mapping());
         DeadLetterParker parker = new DeadLetterParker(deadLetters, s.sync().scheme(), payloads,
                 d -> registry.byNumber(d.number())

@@ -2,6 +2,7 @@ package com.wdtkingdee.sync.config;
 
 import com.wdtkingdee.sync.customer.MappingConfig;
 import com.wdtkingdee.sync.customer.OrgRule;
+import com.wdtkingdee.sync.kingdee.KingdeeAuthMode;
 import com.wdtkingdee.sync.wdt.WdtProtocol;
 
 import java.nio.file.Path;
@@ -53,11 +54,13 @@ public record Settings(
     }
 
     public record Kingdee(String url, String acctId, String username, String password, int lcid,
-                          Duration timeout, boolean autoSubmitAudit, boolean startupCheck) {
+                          Duration timeout, boolean autoSubmitAudit, boolean startupCheck, KingdeeAuthMode auth,
+                          String appId, String appSecret, String orgNum) {
         @Override
         public String toString() {
-            return "Kingdee[url=" + url + ", acctId=" + acctId + ", username=" + username + ", password=****, lcid="
-                    + lcid + "]";
+            return "Kingdee[url=" + url + ", acctId=" + acctId + ", username=" + username + ", auth=" + auth.configName()
+                    + ", password=****, appId=" + (appId == null || appId.isBlank() ? "" : appId.replaceAll("_.*", "_****"))
+                    + ", appSecret=****, lcid=" + lcid + "]";
         }
     }
 
@@ -124,16 +127,26 @@ public record Settings(
                 r.bool("wdt.reverse-paging", "false"),
                 r.bool("wdt.count-check", "true"),
                 r.intIn("wdt.rereads", "2", 0, 100));
+        KingdeeAuthMode auth = r.parse("kingdee.auth", "password", KingdeeAuthMode::parse,
+                "password, app-secret, sign or signed-headers");
         Kingdee kingdee = new Kingdee(
                 r.required("kingdee.url", v -> {
                     r.checkUrl("kingdee.url", v);
                     return v.endsWith("/") ? v : v + "/";
                 }, "an http(s) URL such as http://erp.example.com/k3cloud/"),
-                r.required("kingdee.acct-id"), r.required("kingdee.username"), r.required("kingdee.password"),
+                r.required("kingdee.acct-id"), r.required("kingdee.username"),
+                auth == KingdeeAuthMode.PASSWORD ? r.required("kingdee.password") : c.get("kingdee.password").orElse(""),
                 r.intIn("kingdee.lcid", "2052", 1, 99999),
                 r.duration("kingdee.timeout", "PT120S"),
                 r.bool("kingdee.auto-submit-audit", "true"),
-                r.bool("kingdee.startup-check", "false"));
+                r.bool("kingdee.startup-check", "true"),
+                auth,
+                auth.usesApp() ? r.required("kingdee.app-id") : c.get("kingdee.app-id").orElse(""),
+                auth.usesApp() ? r.required("kingdee.app-secret") : c.get("kingdee.app-secret").orElse(""),
+                r.text("kingdee.org-num", "0"));
+        if (auth == KingdeeAuthMode.SIGNED_HEADERS && !kingdee.appId().contains("_")) {
+            throw new ConfigException("kingdee.app-id", "signed-headers needs the AppID of 第三方系统登录授权, shaped <clientId>_<secret part>");
+        }
         MappingConfig mapping = new MappingConfig(
                 r.text("customer.group", "B11"), r.text("customer.create-org", "100"),
                 r.text("customer.trading-currency", "PRE001"), r.text("customer.number-prefix", "WDT-"));
