@@ -1,0 +1,605 @@
+package com.wdtkingdee.sync.bench;
+
+import com.wdtkingdee.sync.app.SyncRuntime;
+import com.wdtkingdee.sync.config.ConfigSource;
+import com.wdtkingdee.sync.config.Settings;
+import com.wdtkingdee.sync.flow.CycleOutcome;
+import com.wdtkingdee.sync.sandbox.DemoOrders;
+import com.wdtkingdee.sync.sandbox.KingdeeSimulator;
+import com.wdtkingdee.sync.sandbox.QimenSimulator;
+import com.wdtkingdee.sync.sandbox.RequestHook;
+import com.wdtkingdee.sync.state.TestDatabase;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The benchmark of issue 5 (not a test; {@code mvn verify} does not run it). Start it with {@code bash bench/run}
+ * from the project folder; it prints a table and writes it to {@code target/bench/results.md}.
+ *
+ * <ul>
+ *   <li><b>throughput</b> — a 100,000-order sync without simulated latency, the product (in this JVM, real
+ *       {@link SyncRuntime}, YAML routes, state in PostgreSQL) against a bare {@code HttpClient} loop making the
+ *       same calls ({@link BareLoop}), both against the same stubs ({@link QimenStub}, {@link KingdeeStub}).</li>
+ *   <li><b>latency-bound</b> — the sandbox simulators with 200 ms per page and 500 ms per BatchSave (request hooks
+ *       sleeping before the request is processed) and {@code wdt.calls-per-minute=60}: total time against the
+ *       bound the limit imposes (one page per second).</li>
+ *   <li><b>memory</b> — a 1,000,000-order backfill by the product in a child JVM ({@code java -Xmx256m -jar
+ *       target/wdt-kingdee-sync.jar --once}): completion, peak heap from its GC log, peak RSS.</li>
+ *   <li><b>start</b> — launch of {@code java -jar target/wdt-kingdee-sync.jar --once} to "routes started", with an
+ *       external PostgreSQL (the one this harness started) and with the embedded one.</li>
+ * </ul>
+ */
+public final class Benchmark {
+
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    static final Path PROJECT = Path.of("").toAbsolutePath();
+    static final Path OUT = PROJECT.resolve("target/bench");
+
+    private final Options options;
+    private final String secret = random(16);
+    private final String kingdeePassword = random(12);
+    private final List<Row> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
+
+    /** One line of the result table. */
+    record Row(String measurement, String value, String target, String verdict) {
+    }
+
+    private Benchmark(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        Options options = Options.parse(args);
+        Files.createDirectories(OUT);
+        Benchmark b = new Benchmark(options);
+        int status = 0;
+        try {
+            b.runAll();
+        } catch (Exception | Error e) {
+            status = 1;
+            b.notes.add("ABORTED: " + e);
+            e.printStackTrace();
+        }
+        String report = b.report();
+        System.out.println();
+        System.out.println(report);
+        Files.writeString(OUT.resolve("results.md"), report, StandardCharsets.UTF_8);
+        System.out.println("(written to " + PROJECT.relativize(OUT.resolve("results.md")) + ")");
+        System.exit(status);
+    }
+
+    private void runAll() throws Exception {
+        long t0 = System.nanoTime();
+        notes.add("Load average (1/5/15 min) at the start: " + loadAverage() + " — other processes on the machine share"
+                + " its cores with the benchmark.");
+        say("Starting the benchmark's PostgreSQL (embedded zonky server, used as the external database)");
+        TestDatabase.get();
+        if (options.cases.contains("start")) {
+            startCase();
+        }
+        if (options.cases.contains("throughput")) {
+            throughputCase();
+        }
+        if (options.cases.contains("latency")) {
+            latencyCase();
+        }
+        if (options.cases.contains("memory")) {
+            memoryCase();
+        }
+        notes.add(String.format(Locale.ROOT, "Whole benchmark: %.0f s; load average at the end: %s.",
+                (System.nanoTime() - t0) / 1e9, loadAverage()));
+    }
+
+    // ------------------------------------------------------------------ throughput
+
+    private void throughputCase() throws Exception {
+        int n = options.orders;
+        say("throughput: warm-up (" + n / 10 + " orders, bare loop and product)");
+        bareRun(n / 10);
+        productRun(n / 10, false);
+        say("throughput: bare loop, " + n + " orders");
+        BareRun bare = bareRun(n);
+        say("throughput: product (Camel), " + n + " orders");
+        ProductRun product = productRun(n, true);
+
+        double bareRate = n / (bare.result.nanos() / 1e9);
+        double productRate = n / (product.cycleNanos / 1e9);
+        double ratio = product.cycleNanos / (double) bare.result.nanos();
+        boolean sameCalls = bare.result.pages() == product.pages && bare.result.batchSaves() == product.batchSaves
+                && bare.result.allocates() == product.allocates;
+        rows.add(new Row(String.format(Locale.ROOT, "throughput: product (Camel), %,d orders, no latency", n),
+                String.format(Locale.ROOT, "%,.0f orders/s (%.2f s)", productRate, product.cycleNanos / 1e9),
+                "≥ 20,000 orders/s", verdict(productRate >= 20_000, productRate / 20_000 - 1)));
+        rows.add(new Row("throughput: bare HttpClient loop, same calls",
+                String.format(Locale.ROOT, "%,.0f orders/s (%.2f s)", bareRate, bare.result.nanos() / 1e9), "—", "—"));
+        rows.add(new Row("throughput: ratio product time / bare time", String.format(Locale.ROOT, "%.2f×", ratio),
+                "≤ 1.25×", verdict(ratio <= 1.25, 1.25 / ratio - 1)));
+        notes.add(String.format(Locale.ROOT, "throughput calls — product: %d pages, %d BatchSave, %d Allocate, %d "
+                        + "ValidateUser, %d customers saved; bare loop: %d pages, %d BatchSave, %d Allocate, %d customers;"
+                        + " same calls: %s. Stub CPU (parse, check, answer) during the product run: 旺店通 %.2f s, 金蝶 %.2f s;"
+                        + " during the bare run: 旺店通 %.2f s, 金蝶 %.2f s. Product start (database pool, Camel, routes) "
+                        + "%.2f s, not counted.",
+                product.pages, product.batchSaves, product.allocates, product.logins, product.customers,
+                bare.result.pages(), bare.result.batchSaves(), bare.result.allocates(), bare.result.customers(),
+                sameCalls ? "yes" : "NO", product.qimenCpuNanos / 1e9, product.kingdeeCpuNanos / 1e9,
+                bare.qimenCpuNanos / 1e9, bare.kingdeeCpuNanos / 1e9, product.startNanos / 1e9));
+        notes.add("throughput profile of the product's sync thread (share of " + product.samples + " stack samples, 20 ms"
+                + " apart): " + format(product.profile) + "; per batch of " + options.batchSize + " customers ≈ "
+                + perBatch(product) + ".");
+        notes.add("throughput: the database share by store method (percent of all samples): "
+                + format(product.databaseProfile) + ".");
+        notes.add("throughput profile of the bare loop (" + bare.samples + " samples): " + format(bare.profile) + ".");
+    }
+
+    private String perBatch(ProductRun p) {
+        double msPerBatch = p.cycleNanos / 1e6 / Math.max(1, p.batchSaves);
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%.1f ms in all", msPerBatch));
+        p.profile.forEach((k, v) -> sb.append(String.format(Locale.ROOT, ", %s %.1f ms", k, msPerBatch * v / 100)));
+        return sb.toString();
+    }
+
+    record BareRun(BareLoop.Result result, long qimenCpuNanos, long kingdeeCpuNanos, Map<String, Double> profile,
+                   long samples) {
+    }
+
+    private BareRun bareRun(int n) throws Exception {
+        OrderFeed feed = throughputFeed(n);
+        try (QimenStub q = qimenStub(feed, 0); KingdeeStub k = kingdeeStub(0)) {
+            Settings s = settings(props(q.url(), k.baseUrl(), initialStart(feed), Map.of()));
+            BareLoop.Result r;
+            StackSampler sampler = new StackSampler(Thread.currentThread(), 20);
+            try {
+                r = new BareLoop(s, Clock.systemUTC()).run();
+            } finally {
+                sampler.close();
+            }
+            check(q, k, feed, "bare loop");
+            return new BareRun(r, q.handlingNanos(), k.handlingNanos(), sampler.shares(), sampler.total());
+        }
+    }
+
+    record ProductRun(long startNanos, long cycleNanos, long pages, long batchSaves, long allocates, long logins,
+                      long customers, long qimenCpuNanos, long kingdeeCpuNanos, Map<String, Double> profile,
+                      long samples, Map<String, Double> databaseProfile) {
+    }
+
+    private ProductRun productRun(int n, boolean sample) throws Exception {
+        OrderFeed feed = throughputFeed(n);
+        TestDatabase.truncateAll();
+        try (QimenStub q = qimenStub(feed, 0); KingdeeStub k = kingdeeStub(0)) {
+            Map<String, String> extra = new LinkedHashMap<>();
+            extra.put("db.url", TestDatabase.get().jdbcUrl());
+            extra.put("db.username", "postgres");
+            Settings s = settings(props(q.url(), k.baseUrl(), initialStart(feed), extra));
+            long t0 = System.nanoTime();
+            try (SyncRuntime runtime = new SyncRuntime(s, PROJECT, false, Clock.systemUTC()).start()) {
+                long startNanos = System.nanoTime() - t0;
+                StackSampler sampler = sample ? new StackSampler(Thread.currentThread(), 20) : null;
+                long t1 = System.nanoTime();
+                CycleOutcome outcome;
+                try {
+                    outcome = runtime.runCycle();
+                } finally {
+                    if (sampler != null) {
+                        sampler.close();
+                    }
+                }
+                long cycle = System.nanoTime() - t1;
+                if (outcome.status() != CycleOutcome.Status.SYNCED) {
+                    throw new IllegalStateException("product run ended " + outcome);
+                }
+                check(q, k, feed, "product");
+                return new ProductRun(startNanos, cycle, q.calls(), k.calls("BatchSave"), k.calls("Allocate"),
+                        k.calls("ValidateUser"), k.customers(), q.handlingNanos(), k.handlingNanos(),
+                        sampler == null ? Map.of() : sampler.shares(), sampler == null ? 0 : sampler.total(),
+                        sampler == null ? Map.of() : sampler.databaseShares());
+            }
+        }
+    }
+
+    /** The stubs saw a valid conversation and Kingdee holds one customer per titled order. */
+    private static void check(QimenStub q, KingdeeStub k, OrderFeed feed, String who) {
+        if (q.rejected() > 0 || k.rejected() > 0) {
+            throw new IllegalStateException(who + ": the stubs refused requests: 旺店通 " + q.rejected() + " ("
+                    + q.lastRejection() + "), 金蝶 " + k.rejected() + " (" + k.lastRejection() + ")");
+        }
+        if (k.customers() != feed.titledOrders() || k.allocated() != feed.titledOrders()) {
+            throw new IllegalStateException(who + ": 金蝶 holds " + k.customers() + " customers (" + k.allocated()
+                    + " allocated), expected " + feed.titledOrders());
+        }
+    }
+
+    private static OrderFeed throughputFeed(int n) {
+        LocalDateTime now = LocalDateTime.now(ZONE).truncatedTo(ChronoUnit.SECONDS);
+        return new OrderFeed(n, now.minusDays(1), now.minusMinutes(10));
+    }
+
+    // ------------------------------------------------------------------ latency-bound
+
+    private void latencyCase() throws Exception {
+        int pagesWanted = options.latencyPages;
+        LocalDateTime now = LocalDateTime.now(ZONE).truncatedTo(ChronoUnit.SECONDS);
+        List<String> shops = List.of("002", "003", "0071", "005", "0081");
+        // DemoOrders: ~4 % of the orders have status 55 (not selected); aim at pagesWanted full pages
+        List<Map<String, Object>> orders = DemoOrders.generate(5L, (int) Math.round(pagesWanted * 100 / 0.96 - 50),
+                now.minusDays(1), now.minusMinutes(10), shops);
+        long selected = orders.stream().filter(o -> !Integer.valueOf(55).equals(o.get("status"))).count();
+        String acct = "bench-acct";
+        String user = "bench-user";
+        QimenSimulator qimen = new QimenSimulator(new QimenSimulator.Config("bench-app", secret, "21363512",
+                "bench-sid", ZONE, Clock.systemUTC()));
+        KingdeeSimulator kingdee = new KingdeeSimulator(new KingdeeSimulator.Config(acct, user, kingdeePassword,
+                Set.of("100", "DZ", "BZ"), Map.of("100040", "100040"), Set.of("B11"), Set.of("PRE001"),
+                Duration.ofMinutes(20), Clock.systemUTC()));
+        RequestHook latency = (operation, phase, sequence) -> {
+            if (phase == RequestHook.Phase.BEFORE && operation.equals("qimen")) {
+                QimenStub.sleep(200);
+            } else if (phase == RequestHook.Phase.BEFORE && operation.equals("BatchSave")) {
+                QimenStub.sleep(500);
+            }
+        };
+        qimen.onRequest(latency);
+        kingdee.onRequest(latency);
+        qimen.start();
+        kingdee.start();
+        try {
+            qimen.addOrders(orders);
+            TestDatabase.truncateAll();
+            Map<String, String> p = props(qimen.url(), kingdee.baseUrl(), now.minusDays(1).minusMinutes(1), Map.of());
+            p.put("wdt.shop-nos", String.join(",", shops));
+            p.put("wdt.calls-per-minute", "60");
+            p.put("kingdee.acct-id", acct);
+            p.put("kingdee.username", user);
+            p.put("db.url", TestDatabase.get().jdbcUrl());
+            p.put("db.username", "postgres");
+            Settings s = settings(p);
+            say(String.format(Locale.ROOT, "latency-bound: %d orders (%d selected by status) ⇒ ~%d pages at 60 calls/min,"
+                    + " 200 ms/page, 500 ms/BatchSave (about %d s)", orders.size(), selected,
+                    (selected + 99) / 100, (selected + 99) / 100));
+            try (SyncRuntime runtime = new SyncRuntime(s, PROJECT, false, Clock.systemUTC()).start()) {
+                long t0 = System.nanoTime();
+                CycleOutcome outcome = runtime.runCycle();
+                long nanos = System.nanoTime() - t0;
+                if (outcome.status() != CycleOutcome.Status.SYNCED) {
+                    throw new IllegalStateException("latency run ended " + outcome);
+                }
+                int pages = qimen.calls();
+                int saves = kingdee.calls("BatchSave");
+                double bound = pages / 60.0 * 60.0;
+                double ratio = nanos / 1e9 / bound;
+                rows.add(new Row(String.format(Locale.ROOT, "latency-bound: %d pages × 100, 60 calls/min, 200 ms/page,"
+                                + " 500 ms/BatchSave", pages),
+                        String.format(Locale.ROOT, "%.1f s vs bound %.0f s = %.2f", nanos / 1e9, bound, ratio),
+                        "≤ 1.05", verdict(ratio <= 1.05, 1.05 / ratio - 1)));
+                notes.add(String.format(Locale.ROOT, "latency-bound: sandbox QimenSimulator/KingdeeSimulator with "
+                                + "RequestHook sleeps; %d orders of DemoOrders (shops with a rule), %d pages, %d BatchSave"
+                                + " (%d customers), %d Allocate. Bound = pages / 60 per minute = %.0f s. The product is"
+                                + " sequential, so the simulated latency alone sums to %.1f s (pages × 0.2 s + BatchSave ×"
+                                + " 0.5 s); the limiter is a sliding 60-second window, so the first 60 pages may go at once.",
+                        orders.size(), pages, saves, kingdee.customers().size(), kingdee.calls("Allocate"), bound,
+                        pages * 0.2 + saves * 0.5));
+            }
+        } finally {
+            qimen.close();
+            kingdee.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ memory
+
+    private void memoryCase() throws Exception {
+        int n = options.backfill;
+        LocalDateTime now = LocalDateTime.now(ZONE).truncatedTo(ChronoUnit.SECONDS);
+        OrderFeed feed = new OrderFeed(n, now.minusDays(10), now.minusMinutes(10));
+        TestDatabase.truncateAll();
+        try (QimenStub q = qimenStub(feed, 0); KingdeeStub k = kingdeeStub(0)) {
+            Map<String, String> p = props(q.url(), k.baseUrl(), initialStart(feed), Map.of());
+            p.put("db.url", TestDatabase.get().jdbcUrl());
+            p.put("db.username", "postgres");
+            say(String.format(Locale.ROOT, "memory: %,d-order backfill, child JVM -Xmx256m (log: %s)", n,
+                    PROJECT.relativize(OUT.resolve("memory-child.log"))));
+            ChildJvm.Outcome o = ChildJvm.run(PROJECT, List.of("-Xmx256m"), p, OUT.resolve("memory-child.log"),
+                    OUT.resolve("memory-gc.log"), Duration.ofSeconds(options.memoryTimeoutSeconds));
+            boolean complete = !o.timedOut() && !o.heapExhausted() && o.exit() == 0
+                    && k.customers() == feed.titledOrders() && q.rejected() == 0 && k.rejected() == 0
+                    && q.ordersServed() >= n;
+            double seconds = o.wallNanos() / 1e9;
+            long read = q.ordersServed();
+            String heap = String.format(Locale.ROOT, "peak heap %d MB used, %d MB live after GC; peak RSS %d MB",
+                    o.peakHeapUsedMb(), o.peakHeapAfterGcMb(), o.peakRssKb() / 1024);
+            String value;
+            String verdict;
+            if (complete) {
+                value = String.format(Locale.ROOT, "completed in %.0f s (%,.0f orders/s); %s", seconds, n / seconds, heap);
+                verdict = "met";
+            } else if (o.heapExhausted()) {
+                value = String.format(Locale.ROOT, "DID NOT COMPLETE: heap exhausted (%d full GCs) after %,d of %,d orders"
+                        + " read, %,d customers written, %.0f s; stopped; %s", ChildJvm.FULL_GCS_MEAN_EXHAUSTED, read, n,
+                        k.customers(), seconds, heap);
+                verdict = "**MISSED**";
+            } else if (o.timedOut()) {
+                double rate = read / seconds;
+                value = String.format(Locale.ROOT, "stopped at the %d s time box after %,d of %,d orders (%,.0f orders/s"
+                        + " ⇒ ~%.0f min for all); %s", options.memoryTimeoutSeconds, read, n, rate,
+                        n / Math.max(rate, 1) / 60, heap);
+                verdict = o.peakHeapAfterGcMb() > 240 ? "**MISSED** (heap full)" : "not shown (time box)";
+            } else {
+                value = String.format(Locale.ROOT, "DID NOT COMPLETE (exit %d after %.0f s, %,d orders read); %s",
+                        o.exit(), seconds, read, heap);
+                verdict = "**MISSED**";
+            }
+            Path histogram = OUT.resolve("memory-child-histogram.txt");
+            if (o.heapExhausted() && Files.exists(histogram)) {
+                notes.add("memory: what filled the heap (jcmd GC.class_histogram, " + PROJECT.relativize(histogram) + "): "
+                        + topClasses(histogram, 12) + ".");
+            }
+            rows.add(new Row(String.format(Locale.ROOT, "memory: %,d-order backfill, child JVM -Xmx256m", n), value,
+                    "completes within 256 MB heap", verdict));
+            notes.add(String.format(Locale.ROOT, "memory: `java -Xmx256m -jar target/wdt-kingdee-sync.jar --once`, one"
+                            + " window (sync.max-window P30D) of %,d orders over 10 days; %d pages, %d BatchSave, %,d"
+                            + " customers in 金蝶; %d GCs (default collector); result line: %s; log %s, GC log %s.",
+                    n, q.calls(), k.calls("BatchSave"), k.customers(), o.gcCount(), o.resultLine(),
+                    PROJECT.relativize(o.log()), PROJECT.relativize(OUT.resolve("memory-gc.log"))));
+        }
+    }
+
+    // ------------------------------------------------------------------ start
+
+    private void startCase() throws Exception {
+        OrderFeed empty = new OrderFeed(0, LocalDateTime.now(ZONE).minusHours(1), LocalDateTime.now(ZONE));
+        try (QimenStub q = qimenStub(empty, 0); KingdeeStub k = kingdeeStub(0)) {
+            Map<String, String> base = props(q.url(), k.baseUrl(), LocalDateTime.now(ZONE).minusHours(1)
+                    .truncatedTo(ChronoUnit.SECONDS), Map.of());
+            Map<String, String> external = new LinkedHashMap<>(base);
+            external.put("db.url", TestDatabase.get().jdbcUrl());
+            external.put("db.username", "postgres");
+            Path dir = OUT.resolve("pg-embedded");
+            deleteRecursively(dir);
+            Map<String, String> embedded = new LinkedHashMap<>(base);
+            embedded.put("db.embedded-dir", dir.toString());
+            // first the embedded server in a fresh folder (initdb), then external and embedded in turn
+            ChildJvm.Outcome first = startChild(embedded, "start-embedded-fresh");
+            double fresh = first.launchToRoutesStartedNanos() / 1e9;
+            List<Double> ext = new ArrayList<>();
+            List<Double> extDb = new ArrayList<>();
+            List<Double> emb = new ArrayList<>();
+            List<Double> embDb = new ArrayList<>();
+            String camelLine = null;
+            for (int i = 1; i <= options.startRuns; i++) {
+                ChildJvm.Outcome o = startChild(external, "start-external-" + i);
+                ext.add(o.launchToRoutesStartedNanos() / 1e9);
+                extDb.add(o.launchToDatabaseReadyNanos() / 1e9);
+                camelLine = o.camelStartedLine();
+                ChildJvm.Outcome e = startChild(embedded, "start-embedded-" + i);
+                emb.add(e.launchToRoutesStartedNanos() / 1e9);
+                embDb.add(e.launchToDatabaseReadyNanos() / 1e9);
+            }
+            deleteRecursively(dir);
+            double extMedian = median(ext);
+            rows.add(new Row("start: launch → routes started, external PostgreSQL",
+                    String.format(Locale.ROOT, "%.2f s (median of %s)", extMedian, list(ext)), "≤ 3 s",
+                    verdict(extMedian <= 3.0, 3.0 / extMedian - 1)));
+            rows.add(new Row("start: launch → routes started, embedded PostgreSQL, existing data dir",
+                    String.format(Locale.ROOT, "%.2f s (median of %s)", median(emb), list(emb)), "—", "—"));
+            rows.add(new Row("start: launch → routes started, embedded PostgreSQL, fresh data dir (initdb)",
+                    String.format(Locale.ROOT, "%.2f s", fresh), "—", "—"));
+            notes.add(String.format(Locale.ROOT, "start: `java -jar target/wdt-kingdee-sync.jar --once` (no JVM options)"
+                            + " against the stubs with no orders; time from process launch to Camel's \"started\" line (%s)."
+                            + " External = the benchmark's PostgreSQL (already migrated), embedded = db.url empty, the"
+                            + " child starts its own; runs alternate external/embedded after the fresh one. Launch → state"
+                            + " database open and migrated (median): external %.2f s, embedded %.2f s; the rest is Camel"
+                            + " Main loading the YAML routes and starting them.", camelLine, median(extDb), median(embDb)));
+        }
+    }
+
+    private ChildJvm.Outcome startChild(Map<String, String> props, String name) throws Exception {
+        ChildJvm.Outcome o = ChildJvm.run(PROJECT, List.of(), props, OUT.resolve(name + ".log"), null,
+                Duration.ofSeconds(120));
+        if (o.launchToRoutesStartedNanos() < 0 || o.exit() != 0) {
+            throw new IllegalStateException(name + ": exit " + o.exit() + ", routes started line "
+                    + (o.launchToRoutesStartedNanos() < 0 ? "not seen" : "seen") + "; see " + o.log());
+        }
+        say(String.format(Locale.ROOT, "start %s: %.2f s to routes started", name, o.launchToRoutesStartedNanos() / 1e9));
+        return o;
+    }
+
+    // ------------------------------------------------------------------ wiring
+
+    private QimenStub qimenStub(OrderFeed feed, long latencyMs) {
+        return new QimenStub("bench-app", secret, "21363512", "bench-sid", ZONE, feed, latencyMs);
+    }
+
+    private KingdeeStub kingdeeStub(long latencyMs) {
+        return new KingdeeStub("bench-acct", "bench-user", kingdeePassword, latencyMs);
+    }
+
+    private static LocalDateTime initialStart(OrderFeed feed) {
+        return LocalDateTime.ofEpochSecond(feed.consignSecond(0), 0, java.time.ZoneOffset.UTC).minusMinutes(1);
+    }
+
+    /** The product's keys for a run against the given endpoints; page size and batch size from the options. */
+    private Map<String, String> props(String wdtUrl, String kingdeeUrl, LocalDateTime initialStart,
+                                      Map<String, String> extra) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("wdt.url", wdtUrl);
+        p.put("wdt.app-key", "bench-app");
+        p.put("wdt.app-secret", secret);
+        p.put("wdt.target-app-key", "21363512");
+        p.put("wdt.sid", "bench-sid");
+        p.put("wdt.shop-nos", String.join(",", OrderFeed.SHOPS));
+        p.put("wdt.page-size", Integer.toString(options.pageSize));
+        p.put("wdt.calls-per-minute", "100000");
+        p.put("kingdee.url", kingdeeUrl);
+        p.put("kingdee.acct-id", "bench-acct");
+        p.put("kingdee.username", "bench-user");
+        p.put("kingdee.password", kingdeePassword);
+        p.put("customer.distribution-org", KingdeeStub.DISTRIBUTION_ORG_ID);
+        p.put("sync.initial-start", Settings.ERP_TIME.format(initialStart));
+        p.put("sync.max-window", "P30D");
+        p.put("sync.max-pages", "100000");
+        p.put("sync.batch-size", Integer.toString(options.batchSize));
+        p.putAll(extra);
+        return p;
+    }
+
+    private static Settings settings(Map<String, String> props) {
+        ConfigSource c = ConfigSource.load(PROJECT.resolve("application.properties"));
+        props.forEach(c::override);
+        return Settings.from(c);
+    }
+
+    // ------------------------------------------------------------------ report
+
+    private String report() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# wdt-kingdee-sync benchmark\n\n");
+        sb.append("Machine: ").append(machine()).append("\n\n");
+        sb.append(String.format(Locale.ROOT, "Settings: wdt.page-size=%d, sync.batch-size=%d, sync.max-window=P30D, "
+                + "wdt.calls-per-minute=100000 (60 in the latency-bound case); state in PostgreSQL 15 (zonky embedded "
+                + "server started by the harness, synchronous_commit=off).%n%n", options.pageSize, options.batchSize));
+        sb.append("| Measurement | Result | Target | Verdict |\n|---|---|---|---|\n");
+        for (Row r : rows) {
+            sb.append("| ").append(r.measurement()).append(" | ").append(r.value()).append(" | ").append(r.target())
+                    .append(" | ").append(r.verdict()).append(" |\n");
+        }
+        sb.append("\nNotes:\n\n");
+        notes.forEach(n -> sb.append("- ").append(n).append('\n'));
+        return sb.toString();
+    }
+
+    static String machine() {
+        String cpu = "?";
+        long memKb = 0;
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("?");
+            memKb = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                    .map(l -> Long.parseLong(l.replaceAll("\\D+", ""))).findFirst().orElse(0L);
+        } catch (IOException | RuntimeException e) {
+            // not Linux: leave the unknowns
+        }
+        return String.format(Locale.ROOT, "%d cores (%s), %.1f GB RAM, Java %s (%s), %s %s",
+                Runtime.getRuntime().availableProcessors(), cpu, memKb / 1024.0 / 1024.0,
+                System.getProperty("java.runtime.version"), System.getProperty("java.vm.name"),
+                System.getProperty("os.name"), System.getProperty("os.version"));
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " / " + f[1] + " / " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    /** The first {@code n} lines of a class histogram as {@code class ×instances (MB)}. */
+    static String topClasses(Path histogram, int n) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(histogram)) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":") && out.size() < n) {
+                out.add(String.format(Locale.ROOT, "%s ×%s (%.1f MB)", f[3], f[1], Long.parseLong(f[2]) / 1048576.0));
+            }
+        }
+        return String.join(", ", out);
+    }
+
+    private static String verdict(boolean met, double margin) {
+        if (met) {
+            return "met";
+        }
+        return Double.isNaN(margin) ? "**MISSED**"
+                : String.format(Locale.ROOT, "**MISSED** (by %.0f %%)", Math.abs(margin) * 100);
+    }
+
+    private static String format(Map<String, Double> shares) {
+        StringBuilder sb = new StringBuilder();
+        shares.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.0f %%", k, v)));
+        return sb.toString();
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> s = values.stream().sorted().toList();
+        return s.size() % 2 == 1 ? s.get(s.size() / 2) : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
+    }
+
+    private static String list(List<Double> values) {
+        return values.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList().toString();
+    }
+
+    private static void say(String line) {
+        System.out.println("[bench " + LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS).toLocalTime() + "] " + line);
+    }
+
+    private static String random(int bytes) {
+        byte[] b = new byte[bytes];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    /** Command-line options: {@code --cases a,b} {@code --orders N} {@code --backfill N} {@code --latency-pages N}. */
+    static final class Options {
+        Set<String> cases = new LinkedHashSet<>(List.of("start", "throughput", "latency", "memory"));
+        int orders = 100_000;
+        int backfill = 1_000_000;
+        int latencyPages = 90;
+        int startRuns = 5;
+        int pageSize = 100;
+        int batchSize = 100;
+        int memoryTimeoutSeconds = 300;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(a + " needs a value");
+                }
+                String v = args[++i];
+                switch (a) {
+                    case "--cases" -> o.cases = new LinkedHashSet<>(Arrays.asList(v.split(",")));
+                    case "--orders" -> o.orders = Integer.parseInt(v);
+                    case "--backfill" -> o.backfill = Integer.parseInt(v);
+                    case "--latency-pages" -> o.latencyPages = Integer.parseInt(v);
+                    case "--start-runs" -> o.startRuns = Integer.parseInt(v);
+                    case "--memory-timeout" -> o.memoryTimeoutSeconds = Integer.parseInt(v);
+                    default -> throw new IllegalArgumentException("unknown option " + a + "; use --cases "
+                            + "start,throughput,latency,memory --orders N --backfill N --latency-pages N --start-runs N"
+                            + " --memory-timeout SECONDS");
+                }
+            }
+            return o;
+        }
+    }
+}

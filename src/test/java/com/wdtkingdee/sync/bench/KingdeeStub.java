@@ -1,0 +1,334 @@
+package com.wdtkingdee.sync.bench;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A lightweight stand-in for the 金蝶云星空 WebAPI for volumes the sandbox {@code KingdeeSimulator} cannot serve (its
+ * unique-number check scans every stored customer for every row, so BatchSave becomes quadratic). Customers are
+ * kept as a number → FCUSTID map only.
+ *
+ * <p>Protocol kept: {@code AuthService.ValidateUser} with the {@code kdservice-sessionid} and
+ * {@code ASP.NET_SessionId} cookies; data calls need a live session (cookie or header), else MsgCode 1;
+ * {@code BatchSave} of {@code BD_Customer} with per-{@code DIndex} results, unique {@code FNumber} (MsgCode 11),
+ * required {@code FNumber}/{@code FName}, verified base-data references (orgs, group, currency) and
+ * {@code NeedReturnData}; {@code Allocate} of known {@code FCUSTID}s to a known organisation id. Every answer that
+ * is not a full success is counted in {@link #rejected()}: a benchmark run is only valid when it is 0.
+ */
+final class KingdeeStub implements AutoCloseable {
+
+    static final String SESSION_COOKIE = "kdservice-sessionid";
+    private static final Pattern SERVICE = Pattern.compile(
+            "/k3cloud/Kingdee\\.BOS\\.WebApi\\.ServicesStub\\.(AuthService|DynamicFormService)\\.(\\w+)\\.common\\.kdsvc");
+    private static final long FIRST_ID = 100_001;
+    private static final Set<String> ORGS = Set.of("100", "BZ", "DZ");
+    private static final Set<String> GROUPS = Set.of("B11");
+    private static final Set<String> CURRENCIES = Set.of("PRE001");
+    static final String DISTRIBUTION_ORG_ID = "100040";
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final String acctId;
+    private final String username;
+    private final String password;
+    private final long batchSaveLatencyMs;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Set<String> sessions = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> numbers = new ConcurrentHashMap<>();
+    private final AtomicLong nextId = new AtomicLong(FIRST_ID);
+    private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+    private final AtomicLong allocated = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong handlingNanos = new AtomicLong();
+    private volatile String lastRejection;
+
+    KingdeeStub(String acctId, String username, String password, long batchSaveLatencyMs) {
+        this.acctId = acctId;
+        this.username = username;
+        this.password = password;
+        this.batchSaveLatencyMs = batchSaveLatencyMs;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot bind a loopback port", e);
+        }
+        executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "bench-kingdee");
+            t.setDaemon(true);
+            return t;
+        });
+        server.createContext("/k3cloud/", this::handle);
+        server.setExecutor(executor);
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/k3cloud/";
+    }
+
+    long calls(String operation) {
+        AtomicLong n = calls.get(operation);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Customers saved. */
+    long customers() {
+        return numbers.size();
+    }
+
+    /** Customers allocated (counted per PkId of successful Allocate rows). */
+    long allocated() {
+        return allocated.get();
+    }
+
+    long rejected() {
+        return rejected.get();
+    }
+
+    String lastRejection() {
+        return lastRejection;
+    }
+
+    long handlingNanos() {
+        return handlingNanos.get();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            Matcher m = SERVICE.matcher(ex.getRequestURI().getPath());
+            byte[] body;
+            try (InputStream in = ex.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            if (!m.matches() || !"POST".equals(ex.getRequestMethod())) {
+                rejected.incrementAndGet();
+                lastRejection = ex.getRequestMethod() + " " + ex.getRequestURI().getPath();
+                ex.sendResponseHeaders(404, -1);
+                return;
+            }
+            String op = m.group(2);
+            calls.computeIfAbsent(op, k -> new AtomicLong()).incrementAndGet();
+            if (op.equals("BatchSave") && batchSaveLatencyMs > 0) {
+                QimenStub.sleep(batchSaveLatencyMs);
+            }
+            long t0 = System.nanoTime();
+            JsonNode root = json.readTree(body);
+            byte[] answer;
+            if (op.equals("ValidateUser")) {
+                answer = login(ex, root);
+            } else if (!hasSession(ex)) {
+                answer = failure(1, "会话信息已丢失，请重新登录");
+            } else if (op.equals("BatchSave")) {
+                answer = batchSave(root.path("data"));
+            } else if (op.equals("Allocate")) {
+                answer = allocate(root.path("data"));
+            } else if (op.equals("ExecuteBillQuery")) {
+                answer = "[]".getBytes();
+            } else {
+                answer = failure(8, op + " is not simulated");
+            }
+            ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            ex.sendResponseHeaders(200, answer.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(answer);
+            }
+            handlingNanos.addAndGet(System.nanoTime() - t0);
+        }
+    }
+
+    private byte[] login(HttpExchange ex, JsonNode root) throws IOException {
+        JsonNode p = root.path("parameters");
+        if (!acctId.equals(p.path(0).asText()) || !username.equals(p.path(1).asText())
+                || !password.equals(p.path(2).asText())) {
+            rejected.incrementAndGet();
+            lastRejection = "login refused";
+            return json.writeValueAsBytes(Map.of("LoginResultType", 0, "Message", "用户名或密码错误！"));
+        }
+        String id = UUID.randomUUID().toString();
+        sessions.add(id);
+        ex.getResponseHeaders().add("Set-Cookie", SESSION_COOKIE + "=" + id + "; path=/");
+        ex.getResponseHeaders().add("Set-Cookie", "ASP.NET_SessionId=" + id.replace("-", "").substring(0, 24)
+                + "; path=/; HttpOnly");
+        return json.writeValueAsBytes(Map.of("LoginResultType", 1, "KDSVCSessionId", id, "IsSuccessByAPI", true,
+                "Context", Map.of("UserName", username, "DBid", acctId)));
+    }
+
+    private boolean hasSession(HttpExchange ex) {
+        for (String cookieHeader : ex.getRequestHeaders().getOrDefault("Cookie", List.of())) {
+            for (String part : cookieHeader.split(";")) {
+                int eq = part.indexOf('=');
+                if (eq > 0 && part.substring(0, eq).trim().equals(SESSION_COOKIE)
+                        && sessions.contains(part.substring(eq + 1).trim())) {
+                    return true;
+                }
+            }
+        }
+        String header = ex.getRequestHeaders().getFirst(SESSION_COOKIE);
+        return header != null && sessions.contains(header);
+    }
+
+    private record RowError(String field, String message, int dIndex) {
+    }
+
+    private record Saved(long id, String number, int dIndex) {
+    }
+
+    private byte[] batchSave(JsonNode data) throws IOException {
+        JsonNode model = data.path("Model");
+        boolean verify = "true".equalsIgnoreCase(data.path("IsVerifyBaseDataField").asText());
+        List<RowError> errors = new ArrayList<>();
+        List<Saved> saved = new ArrayList<>();
+        for (int i = 0; i < model.size(); i++) {
+            JsonNode row = model.get(i);
+            String number = row.path("FNumber").asText("");
+            String name = row.path("FName").asText("");
+            int before = errors.size();
+            if (number.isBlank()) {
+                errors.add(new RowError("FNumber", "字段[编码]是必录字段", i));
+            }
+            if (name.isBlank()) {
+                errors.add(new RowError("FName", "字段[客户名称]是必录字段", i));
+            }
+            if (verify) {
+                ref(row, "FCreateOrgId", ORGS, i, errors);
+                ref(row, "FUseOrgId", ORGS, i, errors);
+                ref(row, "FGroup", GROUPS, i, errors);
+                ref(row, "FTRADINGCURRID", CURRENCIES, i, errors);
+            }
+            if (errors.size() > before) {
+                continue;
+            }
+            long id = nextId.getAndIncrement();
+            if (numbers.putIfAbsent(number, id) != null) {
+                errors.add(new RowError("FNumber", "违反字段唯一性要求：编码唯一。[" + number + "]", i));
+                continue;
+            }
+            saved.add(new Saved(id, number, i));
+        }
+        if (!errors.isEmpty()) {
+            rejected.incrementAndGet();
+            lastRejection = "BatchSave: " + errors.get(0);
+        }
+        return result(errors, saved, errors.isEmpty() ? 0 : 11, true);
+    }
+
+    private static void ref(JsonNode row, String field, Set<String> known, int i, List<RowError> errors) {
+        String n = row.path(field).path("FNumber").asText("");
+        if (!known.contains(n)) {
+            errors.add(new RowError(field, "字段[" + field + "]的值[" + n + "]不存在", i));
+        }
+    }
+
+    private byte[] allocate(JsonNode data) throws IOException {
+        String[] pk = data.path("PkIds").asText("").split(",");
+        List<RowError> errors = new ArrayList<>();
+        List<Saved> ok = new ArrayList<>();
+        if (!DISTRIBUTION_ORG_ID.equals(data.path("TOrgIds").asText())) {
+            errors.add(new RowError(null, "目标组织内码[" + data.path("TOrgIds").asText() + "]不存在", 0));
+        } else {
+            for (int i = 0; i < pk.length; i++) {
+                long id;
+                try {
+                    id = Long.parseLong(pk[i].trim());
+                } catch (NumberFormatException e) {
+                    id = -1;
+                }
+                if (id < FIRST_ID || id >= nextId.get()) {
+                    errors.add(new RowError(null, "未找到对应数据：内码为" + pk[i] + "的客户不存在", i));
+                } else {
+                    ok.add(new Saved(id, null, i));
+                }
+            }
+        }
+        allocated.addAndGet(ok.size());
+        if (!errors.isEmpty()) {
+            rejected.incrementAndGet();
+            lastRejection = "Allocate: " + errors.get(0);
+        }
+        return result(errors, ok, errors.isEmpty() ? 0 : 10, false);
+    }
+
+    private byte[] failure(int msgCode, String message) throws IOException {
+        rejected.incrementAndGet();
+        lastRejection = "MsgCode " + msgCode + " " + message;
+        return result(List.of(new RowError(null, message, 0)), List.of(), msgCode, false);
+    }
+
+    /** {@code {"Result":{"ResponseStatus":{…},"NeedReturnData":[…]}}} as the WebAPI answers. */
+    private byte[] result(List<RowError> errors, List<Saved> saved, int msgCode, boolean needReturn) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + saved.size() * 120);
+        try (JsonGenerator g = json.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeObjectFieldStart("Result");
+            g.writeObjectFieldStart("ResponseStatus");
+            if (!errors.isEmpty()) {
+                g.writeNumberField("ErrorCode", 500);
+            }
+            g.writeBooleanField("IsSuccess", errors.isEmpty());
+            g.writeArrayFieldStart("Errors");
+            for (RowError e : errors) {
+                g.writeStartObject();
+                g.writeStringField("FieldName", e.field());
+                g.writeStringField("Message", e.message());
+                g.writeNumberField("DIndex", e.dIndex());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("SuccessEntitys");
+            for (Saved s : saved) {
+                g.writeStartObject();
+                g.writeNumberField("Id", s.id());
+                if (s.number() != null) {
+                    g.writeStringField("Number", s.number());
+                }
+                g.writeNumberField("DIndex", s.dIndex());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("SuccessMessages");
+            g.writeEndArray();
+            g.writeNumberField("MsgCode", errors.isEmpty() ? 0 : msgCode);
+            g.writeEndObject();
+            if (needReturn) {
+                g.writeArrayFieldStart("NeedReturnData");
+                for (Saved s : saved) {
+                    g.writeStartObject();
+                    g.writeNumberField("FCUSTID", s.id());
+                    g.writeStringField("FNumber", s.number());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
