@@ -149,23 +149,20 @@ public final class BatchWriter {
                 throw classify(e, "BatchSave of " + toSend.size() + " customer(s)");
             }
             List<CustomerDraft> duplicates = new ArrayList<>();
+            Map<String, String> savedIds = new LinkedHashMap<>();
             Map<Integer, List<RowError>> errors = result.errorsByIndex();
             for (int i = 0; i < toSend.size(); i++) {
                 CustomerDraft d = toSend.get(i);
                 int index = i;
                 var ok = result.savedAt(index);
                 if (ok.isPresent()) {
-                    registry.markSaved(d.number(), ok.get().id());
-                    tally.add(0, 1, 0, 0);
-                    saved++;
+                    savedIds.put(d.number(), ok.get().id());
                     continue;
                 }
                 List<RowError> rowErrors = errors.getOrDefault(index, List.of());
                 if (rowErrors.isEmpty()) {
-                    if (result.sessionLost()) {
-                        throw new KingdeeRetry("Kingdee session lost during BatchSave");
-                    }
-                    transientErrors.add(d.number() + ": no result for DIndex " + index);
+                    transientErrors.add(d.number() + (result.sessionLost() ? ": Kingdee session lost during BatchSave"
+                            : ": no result for DIndex " + index));
                 } else if (rowErrors.stream().anyMatch(RowError::duplicateNumber)) {
                     duplicates.add(d);
                 } else if (isTransient(result, rowErrors)) {
@@ -175,6 +172,9 @@ public final class BatchWriter {
                     parked++;
                 }
             }
+            registry.confirmAll(savedIds, CustomerStatus.SAVED);
+            saved += savedIds.size();
+            tally.add(0, savedIds.size(), 0, 0);
             if (!duplicates.isEmpty()) {
                 List<CustomerDraft> absent = recordExisting(duplicates, tally);
                 existing += duplicates.size() - absent.size();
@@ -197,15 +197,17 @@ public final class BatchWriter {
     private List<CustomerDraft> recordExisting(List<CustomerDraft> drafts, Tally tally) {
         Map<String, String> found = lookup(drafts);
         List<CustomerDraft> absent = new ArrayList<>();
+        Map<String, String> existing = new LinkedHashMap<>();
         for (CustomerDraft d : drafts) {
             String id = found.get(d.number());
             if (id == null) {
                 absent.add(d);
             } else {
-                registry.markExisting(d.number(), id);
-                tally.add(0, 0, 1, 0);
+                existing.put(d.number(), id);
             }
         }
+        registry.confirmAll(existing, CustomerStatus.EXISTING);
+        tally.add(0, 0, existing.size(), 0);
         return absent;
     }
 
@@ -218,13 +220,11 @@ public final class BatchWriter {
     }
 
     private int allocate(java.util.Collection<CustomerDraft> drafts) {
-        List<CustomerRow> pending = new ArrayList<>();
-        for (CustomerDraft d : drafts) {
-            registry.byNumber(d.number())
-                    .filter(r -> (r.status() == CustomerStatus.SAVED || r.status() == CustomerStatus.EXISTING)
-                            && r.allocatedAt() == null && r.fcustid() != null)
-                    .ifPresent(pending::add);
-        }
+        List<CustomerRow> pending = registry.byNumbers(drafts.stream().map(CustomerDraft::number).toList())
+                .values().stream()
+                .filter(r -> (r.status() == CustomerStatus.SAVED || r.status() == CustomerStatus.EXISTING)
+                        && r.allocatedAt() == null && r.fcustid() != null)
+                .toList();
         if (pending.isEmpty()) {
             return 0;
         }

@@ -172,6 +172,57 @@ public final class CustomerRegistry {
     }
 
     /**
+     * Batch form of {@link #markSaved} / {@link #markExisting}: one statement for many customers
+     * ({@code number → FCUSTID}).
+     */
+    public void confirmAll(Map<String, String> fcustidByNumber, CustomerStatus status) {
+        Objects.requireNonNull(fcustidByNumber, "fcustidByNumber");
+        if (status != CustomerStatus.SAVED && status != CustomerStatus.EXISTING) {
+            throw new IllegalArgumentException("confirmAll takes SAVED or EXISTING, not " + status);
+        }
+        if (fcustidByNumber.isEmpty()) {
+            return;
+        }
+        List<String> numbers = new java.util.ArrayList<>(fcustidByNumber.keySet());
+        List<String> ids = numbers.stream().map(fcustidByNumber::get).toList();
+        Jdbc.withConnection(dataSource, "mark " + numbers.size() + " customers " + status, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE customer c SET status = ?, fcustid = u.id, reason = NULL, updated_at = now()"
+                            + " FROM unnest(?::text[], ?::text[]) AS u(number, id) WHERE c.number = u.number")) {
+                ps.setString(1, status.name());
+                ps.setArray(2, Jdbc.textArray(c, numbers));
+                ps.setArray(3, Jdbc.textArray(c, ids));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** The rows of these numbers, in one query. */
+    public Map<String, CustomerRow> byNumbers(Collection<String> numbers) {
+        Objects.requireNonNull(numbers, "numbers");
+        Map<String, CustomerRow> out = new java.util.LinkedHashMap<>();
+        if (numbers.isEmpty()) {
+            return out;
+        }
+        List<String> list = new ArrayList<>(numbers);
+        List<CustomerRow> rows = Jdbc.withConnection(dataSource, "read " + list.size() + " customers", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM customer WHERE number = ANY(?::text[])")) {
+                ps.setArray(1, Jdbc.textArray(c, list));
+                List<CustomerRow> found = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(row(rs));
+                    }
+                }
+                return found;
+            }
+        });
+        rows.forEach(r -> out.put(r.number(), r));
+        return out;
+    }
+
+    /**
      * Records that the target refused the customer (status FAILED with the reason). A customer
      * already SAVED or EXISTING keeps that status: a later refusal does not undo a confirmed save.
      *

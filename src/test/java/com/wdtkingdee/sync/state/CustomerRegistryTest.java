@@ -245,4 +245,22 @@ class CustomerRegistryTest {
         assertThat(counts.get(CustomerStatus.NEW)).isEqualTo(1L);
         assertThat(counts.get(CustomerStatus.FAILED)).isZero();
     }
+
+    @Test
+    void confirmAllAndByNumbersWorkOnWholeBatches() {
+        registry.register(List.of(candidate("BZ", "甲公司", "C-1"), candidate("BZ", "乙公司", "C-2"),
+                candidate("DZ", "丙公司", "C-3")));
+        registry.markSending(List.of("C-1", "C-2", "C-3"));
+        registry.confirmAll(java.util.Map.of("C-1", "101", "C-2", "102"), CustomerStatus.SAVED);
+        registry.confirmAll(java.util.Map.of("C-3", "103"), CustomerStatus.EXISTING);
+        var rows = registry.byNumbers(List.of("C-1", "C-2", "C-3", "C-404"));
+        assertThat(rows).containsOnlyKeys("C-1", "C-2", "C-3");
+        assertThat(rows.get("C-1").status()).isEqualTo(CustomerStatus.SAVED);
+        assertThat(rows.get("C-2").fcustid()).isEqualTo("102");
+        assertThat(rows.get("C-3").status()).isEqualTo(CustomerStatus.EXISTING);
+        assertThat(rows.get("C-3").fcustid()).isEqualTo("103");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                registry.confirmAll(java.util.Map.of("C-1", "1"), CustomerStatus.FAILED))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
