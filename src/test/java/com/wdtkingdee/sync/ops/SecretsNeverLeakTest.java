@@ -72,7 +72,14 @@ class SecretsNeverLeakTest {
             String wrongSecret = "Wrong-" + secrets.get(0);
             config.override("kingdee.password", wrongPassword).override("sync.retry.max-redeliveries", "0");
             TestDatabase.truncateAll();
-            try (SyncRuntime runtime = new SyncRuntime(Settings.from(config), Path.of(""), false, CLOCK).start()) {
+            // refused at the start-up check …
+            org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                            new SyncRuntime(Settings.from(config), Path.of(""), false, CLOCK).start())
+                    .isInstanceOf(com.wdtkingdee.sync.app.StartupChecks.Failed.class)
+                    .hasMessageContaining("LoginResultType=0").hasMessageNotContaining(wrongPassword);
+            // … and, without the check, while writing: the batches are parked with the login failure
+            try (SyncRuntime runtime = new SyncRuntime(Settings.from(config), Path.of(""), false, CLOCK)
+                    .withoutStartupChecks().start()) {
                 CycleOutcome refused = runtime.runCycle();
                 assertThat(refused.status()).isEqualTo(CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS);
             }
