@@ -454,6 +454,7 @@ public final class Benchmark {
         p.put("kingdee.acct-id", "bench-acct");
         p.put("kingdee.username", "bench-user");
         p.put("kingdee.password", kingdeePassword);
+        p.put("kingdee.startup-check", "false");   // the stubs serve no base-data forms
         p.put("customer.distribution-org", KingdeeStub.DISTRIBUTION_ORG_ID);
         p.put("sync.initial-start", Settings.ERP_TIME.format(initialStart));
         p.put("sync.max-window", "P30D");
