@@ -5,7 +5,6 @@ import com.wdtkingdee.sync.state.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +29,7 @@ import static org.awaitility.Awaitility.await;
  */
 class ClusterFailoverTest {
 
-    static final Path PROJECT = Path.of("").toAbsolutePath();
-    static final Path LOGS = PROJECT.resolve("target/cluster");
+    static final Path LOGS = ChildApp.PROJECT.resolve("target/cluster");
     static final LocalDateTime BASE = LocalDateTime.now(Clock.system(SyncFixture.SHANGHAI)).truncatedTo(ChronoUnit.SECONDS);
 
     @BeforeEach
@@ -49,21 +45,13 @@ class ClusterFailoverTest {
     }
 
     private Process start(SyncFixture f, String name) throws IOException {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
-                + File.pathSeparator + PROJECT.resolve("target/classes");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-cp", cp));
-        Map<String, String> props = new LinkedHashMap<>(f.properties());
-        props.put("sync.initial-start", SyncFixture.erp(BASE.minusHours(2)));
-        props.put("sync.cron", "0/2 * * * * ?");
-        props.put("sync.batch-size", "20");
-        props.put("wdt.page-size", "50");
-        props.put("observe.enabled", "false");
-        props.put("camel.main.shutdown-timeout", "10");
-        props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("com.wdtkingdee.sync.app.Application");
-        return new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true)
-                .redirectOutput(LOGS.resolve(name + ".log").toFile()).start();
+        return ChildApp.start(f, Map.of(
+                "sync.initial-start", SyncFixture.erp(BASE.minusHours(2)),
+                "sync.cron", "0/2 * * * * ?",
+                "sync.batch-size", "20",
+                "wdt.page-size", "50",
+                "observe.enabled", "false",
+                "camel.main.shutdown-timeout", "10"), LOGS.resolve(name + ".log"));
     }
 
     private static long count(String sql) throws Exception {

@@ -6,15 +6,12 @@ import com.wdtkingdee.sync.state.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -29,8 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GracefulShutdownTest {
 
-    static final Path PROJECT = Path.of("").toAbsolutePath();
-    static final Path LOGS = PROJECT.resolve("target/graceful");
+    static final Path LOGS = ChildApp.PROJECT.resolve("target/graceful");
     static final LocalDateTime BASE = LocalDateTime.now(Clock.system(SyncFixture.SHANGHAI)).truncatedTo(ChronoUnit.SECONDS);
 
     @BeforeEach
@@ -40,21 +36,12 @@ class GracefulShutdownTest {
     }
 
     private Process start(SyncFixture f, String name) throws IOException {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
-                + File.pathSeparator + PROJECT.resolve("target/classes");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-cp", cp));
-        Map<String, String> props = new LinkedHashMap<>(f.properties());
-        props.put("sync.initial-start", SyncFixture.erp(BASE.minusHours(2)));
-        props.put("sync.max-window", "PT30M");
-        props.put("wdt.page-size", "10");
-        props.put("sync.batch-size", "10");
-        props.put("camel.main.shutdown-timeout", "15");
-        props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("com.wdtkingdee.sync.app.Application");
-        cmd.add("--once");
-        return new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true)
-                .redirectOutput(LOGS.resolve(name + ".log").toFile()).start();
+        return ChildApp.start(f, Map.of(
+                "sync.initial-start", SyncFixture.erp(BASE.minusHours(2)),
+                "sync.max-window", "PT30M",
+                "wdt.page-size", "10",
+                "sync.batch-size", "10",
+                "camel.main.shutdown-timeout", "15"), LOGS.resolve(name + ".log"), "--once");
     }
 
     @Test

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -183,18 +181,7 @@ class KillNineTest {
     // ------------------------------------------------------------------ the child process
 
     Process startChild(SyncFixture f, Scenario scenario, int run) throws IOException {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
-                + File.pathSeparator + PROJECT.resolve("target/classes");
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-cp", cp));
-        Map<String, String> props = new LinkedHashMap<>(f.properties());
-        props.putAll(SETTINGS);
-        props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("com.wdtkingdee.sync.app.Application");
-        cmd.add("--once");
-        return new ProcessBuilder(cmd).directory(PROJECT.toFile()).redirectErrorStream(true)
-                .redirectOutput(log(scenario, run).toFile()).start();
+        return ChildApp.start(f, SETTINGS, log(scenario, run), "--once");
     }
 
     static Path log(Scenario scenario, int run) {
