@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
 /**
  * {@code --sandbox}: starts the 旺店通 (Qimen) and 金蝶 simulators on loopback with fresh random credentials,
  * seeds demo orders over the last three days and points the configuration at them. Everything else (routes,
- * beans, state) is the real product.
+ * beans, state) is the real product. The state database ({@code sandbox.embedded-dir}) is kept between runs, so
+ * parked orders can be replayed after a fix; {@code --sandbox --fresh} empties it first.
  */
 public final class SandboxLauncher implements AutoCloseable {
 
@@ -105,10 +106,7 @@ public final class SandboxLauncher implements AutoCloseable {
             config.override("sync.initial-start", Settings.ERP_TIME.format(from));
         }
         if (config.get("db.url").isEmpty()) {
-            // the simulators live in memory, so their state database starts empty too
-            Path dir = Path.of(config.get("sandbox.embedded-dir").orElse("./data/sandbox-pg"));
-            deleteRecursively(dir);
-            config.override("db.embedded-dir", dir.toString());
+            config.override("db.embedded-dir", stateDir(config).toString());
         }
         out.println("Sandbox: 旺店通 Qimen simulator at " + qimen.url() + " with " + orders.size()
                 + " demo stockout orders (shops " + String.join(",", DEMO_SHOPS) + "; 0099 has no organisation rule)");
@@ -120,26 +118,108 @@ public final class SandboxLauncher implements AutoCloseable {
         return new SandboxLauncher(qimen, kingdee, orders.size());
     }
 
-    /** Prints what the simulated Kingdee holds after the run, and the dead letters. */
-    public void printSummary(SyncRuntime runtime, String scheme, CycleOutcome outcome, PrintStream out) {
+    private static Path stateDir(ConfigSource config) {
+        return Path.of(config.get("sandbox.embedded-dir").orElse("./data/sandbox-pg"));
+    }
+
+    /**
+     * After the settings are validated: empties the sandbox's state database with {@code fresh}, else keeps it and
+     * says so. Nothing happens with {@code db.url} set.
+     */
+    public void prepareState(ConfigSource config, boolean fresh, PrintStream out) {
+        if (config.get("db.url").isPresent()) {
+            return;
+        }
+        Path dir = stateDir(config);
+        if (fresh) {
+            deleteRecursively(dir);
+            out.println("Sandbox: state emptied (--fresh): " + dir);
+        } else if (Files.exists(dir.resolve("PG_VERSION"))) {
+            out.println("Sandbox: state kept from earlier runs in " + dir + " (checkpoint, customer registry, parked"
+                    + " orders); --sandbox --fresh starts over");
+        }
+    }
+
+    /** Prints the run in the product's words (read, filtered, new, existing, parked) and what to do next. */
+    public void printSummary(SyncRuntime runtime, Settings settings, CycleOutcome outcome, PrintStream out) {
+        String scheme = settings.sync().scheme();
         var customers = kingdee.customers();
         Map<String, Long> byOrg = new TreeMap<>(customers.stream()
                 .collect(Collectors.groupingBy(KingdeeSimulator.SimCustomer::useOrg, Collectors.counting())));
         long allocated = customers.stream().filter(c -> c.allocatedOrgIds().contains(DISTRIBUTION_ORG_ID)).count();
         List<DeadLetter> dead = runtime.beans().deadLetters().open(scheme, null, null);
+        var cycle = runtime.beans().runLog().lastCycle(scheme);
         out.println();
         out.println("==== Sandbox summary ====");
-        out.println("demo orders seeded      : " + seeded + " (source answered " + qimen.calls() + " call(s))");
-        out.println("customers in 金蝶        : " + customers.size() + " " + byOrg + ", allocated to "
+        out.println("demo orders seeded : " + seeded + " over the last 3 days (the 旺店通 simulator answered "
+                + qimen.calls() + " call(s))");
+        cycle.ifPresent(c -> {
+            out.println("read               : " + c.orders() + " order(s) read from 旺店通 in " + outcome.windows()
+                    + " window(s) from the checkpoint to now − sync.lag");
+            out.println("filtered           : " + c.filtered() + " (empty invoice title: no customer)");
+            out.println("new                : " + c.saved() + " customer(s) created in 金蝶");
+            out.println("existing           : " + c.existing() + " customer(s) already in 金蝶, found by lookup");
+            out.println("(orders read − filtered − parked = orders whose customer is new, existing or already written"
+                    + " by an earlier order of the same title)");
+        });
+        out.println("金蝶 now holds      : " + customers.size() + " customer(s) " + byOrg + ", allocated to "
                 + DISTRIBUTION_ORG_ID + ": " + allocated);
-        out.println("Kingdee calls           : BatchSave=" + kingdee.calls("BatchSave") + " Allocate="
+        out.println("Kingdee calls      : BatchSave=" + kingdee.calls("BatchSave") + " Allocate="
                 + kingdee.calls("Allocate") + " ExecuteBillQuery=" + kingdee.calls("ExecuteBillQuery")
                 + " ValidateUser=" + kingdee.calls("ValidateUser"));
-        out.println("open dead letters       : " + dead.size());
+        out.println("parked             : " + dead.size() + " in the dead-letter table");
         dead.stream().collect(Collectors.groupingBy(DeadLetter::reason, TreeMap::new, Collectors.counting()))
                 .forEach((reason, n) -> out.println("   " + n + " × " + reason));
-        out.println("cycle                   : " + outcome.status() + ", " + outcome.windows() + " window(s)");
+        out.println("cycle              : " + cycle.map(c -> runtime.beans().runLog().cycleNumber(scheme, c.id()))
+                .map(n -> n + " of " + scheme + ", ").orElse("") + outcome.status() + ", " + outcome.windows() + " window(s)");
         out.println("=========================");
+        printNextSteps(settings, dead, out);
+    }
+
+    /** {@code --sandbox --replay}: what 金蝶 holds now and what is still parked. */
+    public void printReplaySummary(SyncRuntime runtime, Settings settings,
+                                   com.wdtkingdee.sync.flow.DeadLetterReplayer.ReplayReport report, PrintStream out) {
+        List<DeadLetter> dead = runtime.beans().deadLetters().open(settings.sync().scheme(), null, null);
+        out.println("Sandbox: 金蝶 simulator now holds " + kingdee.customers().size() + " customer(s) written by this run;"
+                + " parked: " + dead.size());
+        if (!dead.isEmpty()) {
+            printNextSteps(settings, dead, out);
+        }
+    }
+
+    /** Commands that work as printed: the org rule that parks the demo orders of shop 0099, and the replay. */
+    static void printNextSteps(Settings settings, List<DeadLetter> dead, PrintStream out) {
+        java.util.regex.Pattern noRule = java.util.regex.Pattern.compile("no organisation rule for shop_no (\\S+)");
+        java.util.SortedSet<String> shops = new java.util.TreeSet<>();
+        for (DeadLetter d : dead) {
+            java.util.regex.Matcher m = noRule.matcher(d.reason());
+            if (m.find()) {
+                shops.add(m.group(1));
+            }
+        }
+        if (dead.isEmpty()) {
+            out.println("Next steps: nothing is parked. Run it again (state is kept: only orders after the checkpoint"
+                    + " are read), or start over with --sandbox --fresh --once.");
+            return;
+        }
+        out.println("Next steps:");
+        if (shops.isEmpty()) {
+            out.println("  fix the cause named above, then replay the parked items:");
+            out.println("    java -jar target/wdt-kingdee-sync.jar --sandbox --replay");
+            return;
+        }
+        Map<String, List<String>> shopsByOrg = new TreeMap<>();
+        settings.orgRule().orgByShop().forEach((shop, org) -> shopsByOrg.computeIfAbsent(org, o -> new java.util.ArrayList<>()).add(shop));
+        String org = shopsByOrg.keySet().stream().findFirst().orElse("BZ");
+        List<String> list = new java.util.ArrayList<>(shopsByOrg.getOrDefault(org, List.of()));
+        list.addAll(shops);
+        String rule = "-Dcustomer.org-rule." + org + "=" + String.join(",", list);
+        out.println("  1. " + dead.size() + " order(s) are parked because shop " + String.join(", ", shops)
+                + " has no organisation rule (listed above; table dead_letter).");
+        out.println("  2. give the shop an organisation and replay the parked orders (expect exit 0):");
+        out.println("       java " + rule + " -jar target/wdt-kingdee-sync.jar --sandbox --replay");
+        out.println("  3. to keep the rule, set customer.org-rule." + org + " = " + String.join(",", list)
+                + " in application.properties.");
     }
 
     public QimenSimulator qimen() {
