@@ -131,7 +131,7 @@ public final class SyncCycle {
         CycleOutcome.Status status = open > 0 ? CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS : CycleOutcome.Status.SYNCED;
         listener.accept(false);
         last.set(new CycleOutcome(status, windows, open, null));
-        LOG.info("Cycle {} done: {} window(s), {} open dead letter(s)",
+        LOG.info("Cycle {} done: {} window(s), {} parked (open in the dead-letter table)",
                 exchange.getProperty(CYCLE_NUMBER_PROPERTY, cycleId, Long.class), windows, open);
     }
 
