@@ -185,10 +185,19 @@ public final class KingdeeSimulator implements AutoCloseable {
 
     /** Binds a free port on 127.0.0.1 and starts serving. */
     public synchronized void start() {
+        start(0);
+    }
+
+    /**
+     * Binds {@code port} on 127.0.0.1 (0 = a free one) and starts serving.
+     *
+     * @throws IllegalStateException when already started or the port cannot be bound (e.g. in use)
+     */
+    public synchronized void start(int port) {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        server = new SimHttp.LoopbackServer("kingdee-sim", "/k3cloud/", this::handle);
+        server = new SimHttp.LoopbackServer("kingdee-sim", "/k3cloud/", this::handle, port);
     }
 
     /** The server URL with a trailing slash, e.g. {@code http://127.0.0.1:41235/k3cloud/}. */
