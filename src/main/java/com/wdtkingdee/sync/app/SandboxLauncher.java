@@ -7,6 +7,7 @@ import com.wdtkingdee.sync.sandbox.DemoOrders;
 import com.wdtkingdee.sync.sandbox.FaultProfiles;
 import com.wdtkingdee.sync.sandbox.KingdeeSimulator;
 import com.wdtkingdee.sync.sandbox.QimenSimulator;
+import com.wdtkingdee.sync.sandbox.SandboxCredentials;
 import com.wdtkingdee.sync.state.DeadLetter;
 
 import java.io.IOException;
@@ -27,7 +28,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * {@code --sandbox}: starts the 旺店通 (Qimen) and 金蝶 simulators on loopback with fresh random credentials,
+ * {@code --sandbox}: starts the 旺店通 (Qimen) and 金蝶 simulators on loopback with fake credentials (random, or
+ * fixed by the {@code sandbox.*} settings; printed and written to {@code data/sandbox/credentials.properties}),
  * seeds demo orders over the last three days and points the configuration at them. Everything else (routes,
  * beans, state) is the real product. The state database ({@code sandbox.embedded-dir}) is kept between runs, so
  * parked orders can be replayed after a fix; {@code --sandbox --fresh} empties it first.
@@ -53,13 +55,14 @@ public final class SandboxLauncher implements AutoCloseable {
         // the JDK HTTP server otherwise waits for delayed ACKs (Nagle): ~40 ms per answer
         System.setProperty("sun.net.httpserver.nodelay", "true");
         ZoneId zone = ZoneId.of(config.get("sync.zone").orElse("Asia/Shanghai"));
-        String appKey = "sandbox-" + random(4);
-        String appSecret = random(16);
-        String targetAppKey = "21363512";
-        String sid = "sandbox";
-        String acct = "sandbox-acct";
-        String user = "wdt_sync";
-        String password = random(12);
+        SandboxCredentials creds = credentials(config);
+        String appKey = creds.wdtAppKey();
+        String appSecret = creds.wdtAppSecret();
+        String targetAppKey = creds.wdtTargetAppKey();
+        String sid = creds.wdtSid();
+        String acct = creds.kingdeeAcctId();
+        String user = creds.kingdeeUsername();
+        String password = creds.kingdeePassword();
         QimenSimulator qimen = new QimenSimulator(new QimenSimulator.Config(appKey, appSecret, targetAppKey, sid, zone, clock));
         KingdeeSimulator kingdee = new KingdeeSimulator(new KingdeeSimulator.Config(acct, user, password,
                 Set.of(config.get("customer.create-org").orElse("100"), "DZ", "BZ", DISTRIBUTION_ORG_ID),
@@ -67,8 +70,7 @@ public final class SandboxLauncher implements AutoCloseable {
                 Set.of(config.get("customer.group").orElse("B11")),
                 Set.of(config.get("customer.trading-currency").orElse("PRE001")),
                 Duration.ofMinutes(20), clock));
-        qimen.start();
-        kingdee.start();
+        startOn(creds, qimen, kingdee);
         LocalDateTime now = LocalDateTime.ofInstant(clock.instant(), zone);
         LocalDateTime from = now.minusDays(3).withNano(0);
         var orders = DemoOrders.generate(42L, DEMO_ORDERS, from, now.minusMinutes(5), DEMO_SHOPS);
@@ -82,13 +84,9 @@ public final class SandboxLauncher implements AutoCloseable {
             throw new com.wdtkingdee.sync.config.ConfigException("sandbox.faults", e.getMessage());
         }
 
-        String auth = config.get("kingdee.auth").orElse("password");
-        if (!auth.equals("password")) {
-            String appId = KingdeeSimulator.generateAppId(new java.util.Random());
-            String kingdeeAppSecret = random(16);
-            kingdee.enableAppAuth(appId, kingdeeAppSecret);
-            config.override("kingdee.app-id", appId).override("kingdee.app-secret", kingdeeAppSecret);
-        }
+        // every Kingdee login mode at once, whatever kingdee.auth the product itself uses
+        kingdee.enableAppAuth(creds.kingdeeAppId(), creds.kingdeeAppSecret());
+        config.override("kingdee.app-id", creds.kingdeeAppId()).override("kingdee.app-secret", creds.kingdeeAppSecret());
         config.override("wdt.url", qimen.url())
                 .override("wdt.openapi2-url", qimen.openapi2Url())
                 .override("wdt.app-key", appKey)
@@ -110,12 +108,52 @@ public final class SandboxLauncher implements AutoCloseable {
         }
         out.println("Sandbox: 旺店通 Qimen simulator at " + qimen.url() + " with " + orders.size()
                 + " demo stockout orders (shops " + String.join(",", DEMO_SHOPS) + "; 0099 has no organisation rule)");
-        out.println("Sandbox: 金蝶 WebAPI simulator at " + kingdee.baseUrl() + " (fresh random credentials)");
+        out.println("Sandbox: 金蝶 WebAPI simulator at " + kingdee.baseUrl());
         if (!FaultProfiles.NONE.equals(profile)) {
             out.println("Sandbox: fault profile '" + profile + "' injects HTTP 500s, HTML 502 pages, broken JSON,"
                     + " busy answers, a rate-limit ban, lost sessions, lost answers, row errors and edit locks");
         }
+        publishCredentials(config, creds, qimen, kingdee, out);
         return new SandboxLauncher(qimen, kingdee, orders.size());
+    }
+
+    /** The sandbox credentials and ports: {@code sandbox.*} settings, random where empty. */
+    private static SandboxCredentials credentials(ConfigSource config) {
+        try {
+            return SandboxCredentials.resolve(config::get);
+        } catch (SandboxCredentials.InvalidSetting e) {
+            throw new com.wdtkingdee.sync.config.ConfigException(e.key(), e.getMessage());
+        }
+    }
+
+    /** Starts both simulators on their ports ({@code sandbox.qimen-port}, {@code sandbox.kingdee-port}; 0 = free). */
+    private static void startOn(SandboxCredentials creds, QimenSimulator qimen, KingdeeSimulator kingdee) {
+        String key = SandboxCredentials.QIMEN_PORT;
+        try {
+            qimen.start(creds.qimenPort());
+            key = SandboxCredentials.KINGDEE_PORT;
+            kingdee.start(creds.kingdeePort());
+        } catch (IllegalStateException e) {
+            qimen.close();
+            kingdee.close();
+            throw new com.wdtkingdee.sync.config.ConfigException(key, e.getMessage());
+        }
+    }
+
+    /**
+     * Prints the simulators' URLs and every (fake) credential, and writes them under the product's keys to
+     * {@code sandbox.credentials-file} (default {@code ./data/sandbox/credentials.properties}).
+     */
+    private static void publishCredentials(ConfigSource config, SandboxCredentials creds, QimenSimulator qimen,
+                                           KingdeeSimulator kingdee, PrintStream out) {
+        Path file = Path.of(config.get("sandbox.credentials-file").orElse("./data/sandbox/credentials.properties"));
+        try {
+            creds.write(file, qimen.url(), kingdee.baseUrl());
+        } catch (IOException e) {
+            out.println("Sandbox: cannot write " + file + ": " + e.getMessage());
+            file = null;
+        }
+        creds.print(out, qimen.url(), kingdee.baseUrl(), file);
     }
 
     private static Path stateDir(ConfigSource config) {
