@@ -36,6 +36,8 @@ public final class AlertService {
 
     /** Exchange property: the delivery being posted (kept across retries). */
     public static final String DELIVERY = "alertDelivery";
+    /** Exchange property: attempts made for the delivery. */
+    public static final String ATTEMPTS = "alertAttempts";
     /** Exchange property: the {@code toD} target, {@code scheme://host[:port]} — never a path or query. */
     public static final String ORIGIN = "alertOrigin";
 
@@ -100,6 +102,8 @@ public final class AlertService {
             d = exchange.getMessage().getMandatoryBody(AlertDelivery.class);
             exchange.setProperty(DELIVERY, d);
         }
+        Integer attempts = exchange.getProperty(ATTEMPTS, 0, Integer.class);
+        exchange.setProperty(ATTEMPTS, attempts + 1);
         Request r = request(d);
         Message m = exchange.getMessage();
         m.removeHeaders("*", "CamelRedelivery*");   // nothing of the caller's headers goes to a chat server
@@ -169,7 +173,7 @@ public final class AlertService {
         failed.incrementAndGet();
         AlertDelivery d = exchange.getProperty(DELIVERY, AlertDelivery.class);
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        int attempts = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+        int attempts = exchange.getProperty(ATTEMPTS, 0, Integer.class);
         String reason = t == null ? "unknown" : t.getClass().getSimpleName() + ": " + Redaction.mask(t.getMessage(), secrets);
         if (d == null) {
             LOG.warn("alert not delivered after {} attempt(s): {}", attempts, reason);

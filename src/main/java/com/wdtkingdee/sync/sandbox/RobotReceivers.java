@@ -33,7 +33,8 @@ import java.util.Map;
 public final class RobotReceivers implements AutoCloseable {
 
     /** One request received. */
-    public record Received(String channel, boolean accepted, String answer, String body, String text, Instant at) {
+    public record Received(String channel, boolean accepted, String answer, String body, String text, Instant at,
+                           Map<String, String> headers) {
     }
 
     public static final String DINGTALK = "dingtalk";
@@ -242,7 +243,10 @@ public final class RobotReceivers implements AutoCloseable {
         boolean accepted = status / 100 == 2 && a != null
                 && (a.path("errcode").asInt(0) == 0 && a.path("code").asInt(0) == 0);
         synchronized (received) {
-            received.add(new Received(channel, accepted, answer, body, text(channel, body), clock.instant()));
+            Map<String, String> headers = new LinkedHashMap<>();
+            ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v)));
+            received.add(new Received(channel, accepted, answer, body, text(channel, body), clock.instant(),
+                    Map.copyOf(headers)));
         }
         SimHttp.send(ex, new SimHttp.Reply(status, "application/json; charset=utf-8",
                 answer.getBytes(StandardCharsets.UTF_8), List.of()));
