@@ -94,9 +94,17 @@ async function loadOverview() {
   document.getElementById('overview-summary').innerHTML = cards.map(c =>
     '<div class="card"><div class="label">' + c[0] + '</div><div class="value">' + (c[0].startsWith('方案') || c[0].startsWith('检查点') ? esc(c[1]) : c[1]) + '</div></div>').join('');
   document.getElementById('overview-cycles').innerHTML = runsTable(o.lastCycles);
+  // the product's own checks one by one; Camel's per-route and per-consumer checks summed up (unless not UP)
+  const own = o.health.filter(h => !/^(route|consumer):/.test(h.id) || h.state !== 'UP');
+  const routes = o.health.filter(h => /^(route|consumer):/.test(h.id));
+  const upRoutes = routes.filter(h => h.state === 'UP').length;
+  if (routes.length > 0) {
+    own.push({ id: '路由与消费者 routes and consumers', state: upRoutes === routes.length ? 'UP' : 'DOWN',
+      message: upRoutes + ' / ' + routes.length + ' UP' });
+  }
   document.getElementById('overview-health').innerHTML = table([
     ['检查 Check', h => esc(h.id)], ['状态 State', h => '<span class="state-' + esc(h.state) + '">' + esc(h.state) + '</span>'],
-    ['说明 Message', h => esc(h.message)]], o.health);
+    ['说明 Message', h => esc(h.message)]], own, h => ' class="health" data-id="' + esc(h.id) + '" data-state="' + esc(h.state) + '"');
   document.getElementById('overview-mapping').innerHTML = table([
     ['金蝶字段 Kingdee field', m => '<code>' + esc(m.field) + '</code>'], ['取值 Value', m => esc(m.value)]], o.mapping);
   const rules = Object.entries(o.configuredOrgRules).map(e => ({ shop: e[0], org: e[1], source: '配置 customer.org-rule.' + e[1], note: '' }))
@@ -192,6 +200,7 @@ function currentPage() {
 function route() {
   if (refreshTimer) { clearTimeout(refreshTimer); refreshTimer = null; }
   const page = currentPage();
+  show('', true);
   pages.forEach(p => {
     document.getElementById('page-' + p).classList.toggle('active', p === page);
     document.getElementById('nav-' + p).classList.toggle('active', p === page);

@@ -11,7 +11,10 @@ import com.wdtkingdee.sync.state.CustomerRegistry;
 import com.wdtkingdee.sync.state.CustomerRow;
 import com.wdtkingdee.sync.state.CustomerStatus;
 import com.wdtkingdee.sync.state.DeadLetterStore;
+import com.wdtkingdee.sync.state.RunLog;
+import com.wdtkingdee.sync.state.RunProgress;
 import com.wdtkingdee.sync.state.TestDatabase;
+import com.wdtkingdee.sync.state.WindowCounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,11 +174,31 @@ class ConsoleBrowserTest {
                 assertThat(actions.get(0).outcome()).contains("1 resolved");
                 assertThat(actions.get(1).note()).isEqualTo("新店铺 0099 归 BZ");
 
+                // the sync route recorded each window's pages expected (page N of M while it ran)
+                assertThat(new com.wdtkingdee.sync.state.ConsoleQueries(TestDatabase.dataSource())
+                        .windows(List.of(1L))).hasSize(3).allSatisfy(w -> {
+                            assertThat(w.get("pages_total")).isEqualTo(w.get("pages"));
+                            assertThat(w.get("progress_at")).isNotNull();
+                        });
+
                 // the overview lists the rule and the actions
                 open(base + "#overview", "overview");
                 assertThat(text("#overview-rules")).contains("0099").contains("控制台 console");
                 assertThat(browser.findElements(By.cssSelector("#overview-actions tr.action"))).hasSize(2);
                 shot("6-overview-after");
+
+                // a running window shows its live progress on the runs page
+                RunLog runLog = new RunLog(TestDatabase.dataSource());
+                long cycle = runLog.startCycle("customer-sync", "service");
+                long window = runLog.startWindow(cycle, "customer-sync", Instant.parse("2026-11-20T03:00:00Z"),
+                        Instant.parse("2026-11-20T03:59:00Z"));
+                new RunProgress(TestDatabase.dataSource()).update(window, new WindowCounts(2, 80, 3, 0, 0, 0, 0, 0), 5);
+                open(base + "#runs", "runs");
+                WebElement live = browser.findElement(By.cssSelector("#runs-table tr.window[data-id='" + window + "']"));
+                assertThat(live.getAttribute("data-status")).isEqualTo("RUNNING");
+                assertThat(live.getText()).contains("page 2 of 5").contains("80");
+                shot("7-runs-live-progress");
+                runLog.finishCycle(cycle, RunLog.FAILED, "test: ended by hand");
             }
         }
     }
