@@ -109,6 +109,12 @@ public final class SandboxLauncher implements AutoCloseable {
         out.println("Sandbox: 旺店通 Qimen simulator at " + qimen.url() + " with " + orders.size()
                 + " demo stockout orders (shops " + String.join(",", DEMO_SHOPS) + "; 0099 has no organisation rule)");
         out.println("Sandbox: 金蝶 WebAPI simulator at " + kingdee.baseUrl());
+        // console: without console.token the sandbox's management server (/observe, /console) stays on loopback
+        if (config.get("console.token").orElse("").isBlank()) {
+            config.override("observe.host", "127.0.0.1");
+        }
+        out.println("Sandbox: operator console (service mode) at http://" + config.get("observe.host").orElse("127.0.0.1")
+                + ":" + config.get("observe.port").orElse("9876") + "/console");
         if (!FaultProfiles.NONE.equals(profile)) {
             out.println("Sandbox: fault profile '" + profile + "' injects HTTP 500s, HTML 502 pages, broken JSON,"
                     + " busy answers, a rate-limit ban, lost sessions, lost answers, row errors and edit locks");

@@ -83,6 +83,8 @@ public final class SyncBeans {
                 k.password(), k.lcid(), k.timeout().compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : k.timeout(),
                 k.timeout(), k.auth(), k.appId(), k.appSecret(), k.orgNum()), json, clock);
         CustomerMapper mapper = new CustomerMapper(s.mapping());
+        // console: organisation rules added in /console are consulted after customer.org-rule.*
+        com.wdtkingdee.sync.customer.OrgRule orgRule = s.orgRule().withExtraRules(new com.wdtkingdee.sync.state.OrgRuleStore(ds)::orgFor);
         DeadLetterParker parker = new DeadLetterParker(deadLetters, s.sync().scheme(), payloads,
                 d -> registry.byNumber(d.number())
                         .map(r -> (r.status() == CustomerStatus.SAVED || r.status() == CustomerStatus.EXISTING)
@@ -109,14 +111,16 @@ public final class SyncBeans {
                 new WindowRunner.Paging(w.reversePaging(), w.countCheck(), w.rereads()))
                 .listener(c -> metrics.window(c.orders(), c.filtered(), c.saved(), c.existing(), c.failed())));
         beans.put("sourcePager", pager);
-        beans.put("orderSteps", new OrderSteps(s.orgRule(), mapper));
+        beans.put("orderSteps", new OrderSteps(orgRule, mapper));
         beans.put("customerBatcher", new CustomerBatcher(s.sync().batchSize()));
         BatchWriter writer = new BatchWriter(registry, kingdee, mapper, parker, s.distributionOrg(),
                 k.autoSubmitAudit(), json);
         beans.put("batchWriter", writer);
         beans.put("deadLetterReplayer", new DeadLetterReplayer(deadLetters, registry, new SchemeLock(ds),
-                s.sync().scheme(), payloads, s.orgRule(), mapper, writer, s.sync().batchSize()));
+                s.sync().scheme(), payloads, orgRule, mapper, writer, s.sync().batchSize()));
         beans.put("deadLetterParker", parker);
+        // console: live progress (page N of M) of the running window, for /console
+        beans.put("windowProgress", new com.wdtkingdee.sync.console.WindowProgress(new com.wdtkingdee.sync.state.RunProgress(ds), w.pageSize()));
         beans.put("dryRunSink", new DryRunSink(mapper, json, dryRunOut));
         beans.put("reconciler", new Reconciler(kingdee, registry, writer, s.mapping(), s.sync().batchSize()));
         beans.put("kingdeeClient", kingdee);
