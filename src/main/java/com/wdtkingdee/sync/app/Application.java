@@ -100,6 +100,14 @@ public final class Application {
                     System.setProperty(k, v); // Camel Main reads its own keys itself
                 }
             });
+            if (config.get("db.url").isEmpty()) {
+                // the embedded database cannot run here (e.g. arm64): one line and exit 2, before the sandbox starts
+                // or anything is created on disk
+                java.util.Optional<String> refusal = com.wdtkingdee.sync.state.EmbeddedPlatform.current().refusal();
+                if (refusal.isPresent()) {
+                    throw new ConfigException("db.url", refusal.get());
+                }
+            }
             if (cli.sandbox()) {
                 if (cli.faults() != null) {
                     config.override("sandbox.faults", cli.faults());

@@ -57,6 +57,10 @@ final class EmbeddedServer implements AutoCloseable {
         if (dataDirectory == null) {
             throw new StateException("db.url is not set and no embedded data directory was given");
         }
+        // before anything is created on disk: zonky alone would fail with a stack trace and no hint at db.url
+        EmbeddedPlatform.current().refusal().ifPresent(problem -> {
+            throw new StateException("db.url: " + problem);
+        });
         Path dir = dataDirectory.toAbsolutePath().normalize();
         try {
             Files.createDirectories(dir);
