@@ -39,6 +39,7 @@ public final class SyncRuntime implements AutoCloseable {
     private Database database;
     private SyncBeans beans;
     private Main main;
+    private volatile RuntimeException startFailure;
 
     /**
      * @param projectDir folder holding {@code application.properties} and {@code routes/}
@@ -74,17 +75,31 @@ public final class SyncRuntime implements AutoCloseable {
         LOG.info("State database: {}", database.describe());
         beans = new SyncBeans(settings, database.dataSource(), clock, scheduler ? CycleMode.SERVICE : CycleMode.ONCE,
                 dryRunOut);
-        if (startupChecks && settings.kingdee().startupCheck()) {
-            StartupChecks.run((com.wdtkingdee.sync.kingdee.KingdeeClient) beans.beans().get("kingdeeClient"), settings);
-        }
         main = new Main();
         main.setPropertyPlaceholderLocations("file:" + projectDir.resolve("application.properties") + ";optional=true");
         camelProperties().forEach(main::addOverrideProperty);
         beans.beans().forEach(main::bind);
         main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
             @Override
+            public void afterConfigure(org.apache.camel.main.BaseMainSupport m) {
+                // a customer.field.* expression that does not compile stops the start (exit 2)
+                beans.customerMapping().compile(m.getCamelContext());
+                beans.gateway().attach(m.getCamelContext());
+            }
+
+            @Override
             public void afterStart(org.apache.camel.main.BaseMainSupport m) {
                 bindMetrics(m.getCamelContext());
+                if (startupChecks && settings.kingdee().startupCheck()) {
+                    try {
+                        StartupChecks.run(beans.gateway()::query, settings);
+                    } catch (RuntimeException e) {
+                        startFailure = e;
+                        if (m instanceof Main service) {
+                            service.completed();
+                        }
+                    }
+                }
             }
         });
         if (scheduler) {
@@ -107,6 +122,14 @@ public final class SyncRuntime implements AutoCloseable {
         p.put("sync.retry.multiplier", Double.toString(settings.retry().multiplier()));
         p.put("sync.retry.max-delay-ms", Long.toString(settings.retry().maxDelayMs()));
         p.put("wdt.url", settings.wdt().url());
+        // the Kingdee endpoints append the service path to kingdee.url: a missing trailing slash is added
+        String kingdeeUrl = settings.kingdee().url();
+        p.put("kingdee.url", kingdeeUrl.endsWith("/") ? kingdeeUrl : kingdeeUrl + "/");
+        p.put("kingdee.auth", settings.kingdee().auth().configName());
+        // camel-http takes timeouts in milliseconds; kingdee.timeout is a duration (PT120S)
+        long kt = settings.kingdee().timeout().toMillis();
+        p.put("kingdee.timeout-ms", Long.toString(kt));
+        p.put("kingdee.connect-timeout-ms", Long.toString(Math.min(kt, 10_000)));
         String timeout = Long.toString(settings.wdt().timeout().toMillis());
         p.put("camel.component.http.connect-timeout", timeout);
         p.put("camel.component.http.response-timeout", timeout);
@@ -128,6 +151,16 @@ public final class SyncRuntime implements AutoCloseable {
         p.put("camel.main.routes-include-pattern", "file:" + projectDir.resolve("routes") + "/*.camel.yaml");
         p.putAll(extraCamelProperties);
         return p;
+    }
+
+    /** A configuration error raised while Camel starts (e.g. a mapping expression) is reported as such. */
+    private static Exception unwrapConfig(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof com.wdtkingdee.sync.config.ConfigException c) {
+                return c;
+            }
+        }
+        return e;
     }
 
     private synchronized void bindMetrics(CamelContext ctx) {
@@ -157,7 +190,14 @@ public final class SyncRuntime implements AutoCloseable {
     /** Starts Camel without blocking (once mode and tests). */
     public SyncRuntime start() throws Exception {
         prepare();
-        main.start();
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw unwrapConfig(e);
+        }
+        if (startFailure != null) {
+            throw startFailure;
+        }
         bindMetrics(context());
         return this;
     }
@@ -230,8 +270,16 @@ public final class SyncRuntime implements AutoCloseable {
     /** Service mode: runs until SIGTERM/Ctrl-C, then shuts down gracefully. */
     public void runService() throws Exception {
         prepare();
-        main.run();
-        close();
+        try {
+            main.run();
+        } catch (Exception e) {
+            throw unwrapConfig(e);
+        } finally {
+            close();
+        }
+        if (startFailure != null) {
+            throw startFailure;
+        }
     }
 
     public CamelContext context() {

@@ -147,9 +147,12 @@ public record Settings(
         if (auth == KingdeeAuthMode.SIGNED_HEADERS && !kingdee.appId().contains("_")) {
             throw new ConfigException("kingdee.app-id", "signed-headers needs the AppID of 第三方系统登录授权, shaped <clientId>_<secret part>");
         }
-        MappingConfig mapping = new MappingConfig(
-                r.text("customer.group", "B11"), r.text("customer.create-org", "100"),
-                r.text("customer.trading-currency", "PRE001"), r.text("customer.number-prefix", "WDT-"));
+        String group = r.text("customer.group", "B11");
+        String createOrg = r.text("customer.create-org", "100");
+        String currency = r.text("customer.trading-currency", "PRE001");
+        MappingConfig mapping = new MappingConfig(group, createOrg, currency, r.text("customer.number-prefix", "WDT-"),
+                customerFields(c, java.util.Map.of("customer.group", group, "customer.create-org", createOrg,
+                        "customer.trading-currency", currency)));
         String distributionOrg = r.text("customer.distribution-org", "100040");
         Map<String, String> rules = new LinkedHashMap<>();
         c.withPrefix("customer.org-rule.").forEach((k, v) -> rules.put(k.substring("customer.org-rule.".length()), v));
@@ -246,4 +249,26 @@ public record Settings(
         }
     }
 
+
+    /** {@code customer.field.*}: the BD_Customer fields; defaults reproduce the scheme's row (design section 1). */
+    static com.wdtkingdee.sync.customer.CustomerFields customerFields(ConfigSource c, java.util.Map<String, String> known) {
+        java.util.Map<String, String> declared = new java.util.LinkedHashMap<>(DEFAULT_FIELDS);
+        c.withPrefix("customer.field.").forEach((k, v) -> declared.put(k.substring("customer.field.".length()), v));
+        try {
+            return com.wdtkingdee.sync.customer.CustomerFields.parse(declared,
+                    key -> c.get(key).orElse(known.get(key)));
+        } catch (com.wdtkingdee.sync.customer.CustomerFields.Invalid e) {
+            throw new ConfigException(e.key(), e.getMessage());
+        }
+    }
+
+    /** The scheme's row when application.properties declares no customer.field.* (as in design section 1). */
+    static final java.util.Map<String, String> DEFAULT_FIELDS = java.util.Map.of(
+            "FCreateOrgId", "ref:{{customer.create-org}}",
+            "FUseOrgId", "ref:${variable.useOrg}",
+            "FName", "${variable.title}",
+            "FINVOICETITLE", "${variable.title}",
+            "FTAXREGISTERCODE", "${variable.taxCode}",
+            "FGroup", "ref:{{customer.group}}",
+            "FTRADINGCURRID", "ref:{{customer.trading-currency}}");
 }

@@ -1,0 +1,52 @@
+package com.wdtkingdee.sync.flow;
+
+import com.wdtkingdee.sync.customer.CustomerDraft;
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Exchange;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+
+/**
+ * The aggregation strategy of the {@code customer-batches} aggregator: a group keeps customer drafts only, distinct
+ * by customer key (a repeated title in a window is sent once), never the order exchanges that carried them. The
+ * first exchange of a group becomes the group's exchange (its properties carry the window); a body without a draft
+ * (the window's end-of-pages marker) adds nothing but its completion flag. On completion the body becomes the batch, a list of drafts.
+ */
+public final class CustomerBatchStrategy implements AggregationStrategy {
+
+    /** The drafts of one group, keyed by customer key. */
+    public static final class Group extends LinkedHashMap<String, CustomerDraft> {
+        private static final long serialVersionUID = 1L;
+    }
+
+    @Override
+    public Exchange aggregate(Exchange group, Exchange incoming) {
+        Exchange target = group;
+        if (target == null) {
+            target = incoming;
+            CustomerDraft first = incoming.getMessage().getBody() instanceof CustomerDraft d ? d : null;
+            Group g = new Group();
+            if (first != null) {
+                g.put(first.key().id(), first);
+            }
+            target.getMessage().setBody(g);
+            target.getMessage().removeHeaders("*");
+            return target;
+        }
+        if (incoming.getMessage().getBody() instanceof CustomerDraft d) {
+            target.getMessage().getBody(Group.class).putIfAbsent(d.key().id(), d);
+        }
+        // the aggregator looks for the window's end-of-pages flag on the group's exchange, not on the marker
+        if (incoming.getProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, false, Boolean.class)) {
+            target.setProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, true);
+        }
+        return target;
+    }
+
+    @Override
+    public void onCompletion(Exchange exchange) {
+        Group g = exchange.getMessage().getBody(Group.class);
+        exchange.getMessage().setBody(g == null ? new ArrayList<CustomerDraft>() : new ArrayList<>(g.values()));
+    }
+}
