@@ -6,7 +6,10 @@ import com.wdtkingdee.sync.config.Settings;
 import com.wdtkingdee.sync.flow.CycleMode;
 import com.wdtkingdee.sync.flow.CycleOutcome;
 import com.wdtkingdee.sync.flow.DeadLetterReplayer;
+import com.wdtkingdee.sync.flow.DryRunSink;
 import com.wdtkingdee.sync.flow.Reconciler;
+import com.wdtkingdee.sync.state.Database;
+import com.wdtkingdee.sync.state.RunRow;
 import com.wdtkingdee.sync.state.StateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +25,8 @@ public final class Application {
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_MISSING = 5;
+    /** The state database, Kingdee or 旺店通 cannot be reached (not 1: no window was tried). */
+    public static final int EXIT_UNREACHABLE = 6;
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
 
     private Application() {
@@ -68,32 +73,58 @@ public final class Application {
             cli = Cli.parse(args);
         } catch (IllegalArgumentException e) {
             err.println("wdt-kingdee-sync: " + e.getMessage());
-            err.print(Cli.USAGE);
+            err.print(Cli.SYNOPSIS);
+            err.println("(--help lists every option and the exit codes)");
             return EXIT_USAGE;
         }
         if (cli.help()) {
             out.print(Cli.USAGE);
             return EXIT_OK;
         }
+        // --dry-run without --output: standard output carries only the JSON lines; everything else goes to stderr
+        boolean jsonOnStdout = cli.dryRun() && cli.output() == null;
+        PrintStream info = jsonOnStdout ? err : out;
+        try (LogTarget logs = jsonOnStdout ? LogTarget.standardError() : null) {
+            return run(projectDir, cli, out, info, err);
+        }
+    }
+
+    private static int run(Path projectDir, Cli cli, PrintStream out, PrintStream info, PrintStream err) {
         Clock clock = Clock.systemUTC();
         SandboxLauncher sandbox = null;
+        Settings settings = null;
         try {
-            ConfigSource config = ConfigSource.load(projectDir.resolve("application.properties"));
+            ConfigSource config = ConfigSource.load(projectDir.resolve("application.properties"), cli.properties());
+            cli.properties().forEach((k, v) -> {
+                if (k.startsWith("camel.")) {
+                    System.setProperty(k, v); // Camel Main reads its own keys itself
+                }
+            });
             if (cli.sandbox()) {
                 if (cli.faults() != null) {
                     config.override("sandbox.faults", cli.faults());
                 }
-                sandbox = SandboxLauncher.start(config, clock, out);
+                sandbox = SandboxLauncher.start(config, clock, info);
             }
-            Settings settings = Settings.from(config);
+            // every setting is validated before anything is created on disk or any state is reset
+            settings = Settings.from(config);
+            if (sandbox != null) {
+                sandbox.prepareState(config, cli.fresh(), info);
+            }
+            probe(cli, settings);
             if (cli.replay()) {
                 try (SyncRuntime runtime = new SyncRuntime(settings, projectDir, false, clock)) {
                     runtime.start();
                     DeadLetterReplayer.ReplayReport r = runtime.replay(cli.replayId(), cli.replayReason());
-                    out.println("Replay: " + r.selected() + " dead letter(s) selected, " + r.resolved() + " resolved, "
-                            + r.stillOpen() + " still open" + (r.skipped() ? " (skipped: scheme locked by another process)" : ""));
-                    return r.skipped() ? CycleOutcome.Status.SKIPPED.exitCode()
+                    int code = r.skipped() ? CycleOutcome.Status.SKIPPED.exitCode()
                             : r.stillOpen() > 0 ? CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS.exitCode() : EXIT_OK;
+                    out.println("Replay: " + r.selected() + " parked item(s) selected, " + r.resolved() + " resolved, "
+                            + r.stillOpen() + " still parked" + (r.skipped() ? " (skipped: scheme locked by another process)" : "")
+                            + " → exit " + code);
+                    if (sandbox != null) {
+                        sandbox.printReplaySummary(runtime, settings, r, out);
+                    }
+                    return code;
                 }
             }
             if (cli.reconcileFrom() != null) {
@@ -111,34 +142,17 @@ public final class Application {
                 }
             }
             if (cli.dryRun()) {
-                java.io.PrintStream lines = cli.output() == null ? out
-                        : new java.io.PrintStream(java.nio.file.Files.newOutputStream(projectDir.resolve(cli.output())),
-                        true, java.nio.charset.StandardCharsets.UTF_8);
-                try (SyncRuntime runtime = new SyncRuntime(settings, projectDir, false, clock)
-                        .dryRunOutput(lines).withoutStartupChecks()) {
-                    runtime.start();
-                    CycleOutcome outcome = runtime.runCycle(CycleMode.DRY_RUN);
-                    out.println("Dry run: " + outcome.status() + " (" + outcome.windows() + " window(s)); nothing was"
-                            + " written to Kingdee and the checkpoint did not move"
-                            + (cli.output() == null ? "" : "; customers in " + cli.output())
-                            + (outcome.error() == null ? "" : ": " + outcome.error()));
-                    return outcome.status() == CycleOutcome.Status.FAILED ? EXIT_FAILED
-                            : outcome.status() == CycleOutcome.Status.SKIPPED ? outcome.status().exitCode() : EXIT_OK;
-                } finally {
-                    if (lines != out) {
-                        lines.close();
-                    }
-                }
+                return dryRun(projectDir, cli, settings, clock, out, info);
             }
             if (cli.once()) {
                 try (SyncRuntime runtime = new SyncRuntime(settings, projectDir, false, clock)) {
                     runtime.start();
                     CycleOutcome outcome = runtime.runCycle();
                     if (sandbox != null) {
-                        sandbox.printSummary(runtime, settings.sync().scheme(), outcome, out);
+                        sandbox.printSummary(runtime, settings, outcome, out);
                     }
                     out.println("Result: " + outcome.status() + " (" + outcome.windows() + " window(s), "
-                            + outcome.openDeadLetters() + " open dead letter(s))"
+                            + outcome.openDeadLetters() + " parked) → exit " + outcome.status().exitCode()
                             + (outcome.error() == null ? "" : ": " + outcome.error()));
                     return outcome.status().exitCode();
                 }
@@ -146,12 +160,32 @@ public final class Application {
             new SyncRuntime(settings, projectDir, true, clock).runService();
             return EXIT_OK;
         } catch (ConfigException e) {
-            err.println("wdt-kingdee-sync: configuration error: " + e.getMessage());
+            for (ConfigException problem : e.problems()) {
+                err.println("wdt-kingdee-sync: configuration error: " + problem.getMessage());
+            }
+            if (e.problems().size() > 1) {
+                err.println("wdt-kingdee-sync: " + e.problems().size() + " settings to fix (application.properties,"
+                        + " environment variables or -Dkey=value)");
+            }
             return EXIT_USAGE;
+        } catch (Unreachable e) {
+            err.println("wdt-kingdee-sync: " + e.getMessage());
+            return EXIT_UNREACHABLE;
         } catch (StartupChecks.Failed e) {
+            java.util.Optional<String> network = Unreachable.cause(e);
+            if (network.isPresent() && settings != null) {
+                err.println("wdt-kingdee-sync: cannot reach Kingdee at " + settings.kingdee().url() + ": " + network.get());
+                return EXIT_UNREACHABLE;
+            }
             err.println("wdt-kingdee-sync: start-up check failed: " + e.getMessage());
             return EXIT_USAGE;
         } catch (StateException e) {
+            java.util.Optional<String> network = Unreachable.cause(e);
+            if (network.isPresent() && settings != null && !settings.db().embedded()) {
+                err.println("wdt-kingdee-sync: cannot reach the state database at "
+                        + Database.maskUrl(settings.db().url()) + ": " + network.get());
+                return EXIT_UNREACHABLE;
+            }
             err.println("wdt-kingdee-sync: database error: " + e.getMessage());
             return EXIT_FAILED;
         } catch (Exception e) {
@@ -161,6 +195,54 @@ public final class Application {
         } finally {
             if (sandbox != null) {
                 sandbox.close();
+            }
+        }
+    }
+
+    /**
+     * Before any state is opened: the systems this command talks to answer on their port, so an outage stops the
+     * start with {@link #EXIT_UNREACHABLE} and the URL instead of a failed window.
+     */
+    private static void probe(Cli cli, Settings settings) {
+        boolean readsSource = !cli.replay();
+        boolean writesTarget = !cli.dryRun();
+        if (readsSource && cli.oneShot()) {
+            Unreachable.probe("旺店通", settings.wdt().url(), Unreachable.PROBE_TIMEOUT);
+        }
+        if (writesTarget) {
+            Unreachable.probe("Kingdee", settings.kingdee().url(), Unreachable.PROBE_TIMEOUT);
+        }
+    }
+
+    /** {@code --dry-run}: JSON lines to {@code out} or the file, everything else to {@code info}. */
+    private static int dryRun(Path projectDir, Cli cli, Settings settings, Clock clock, PrintStream out,
+                              PrintStream info) throws Exception {
+        PrintStream lines = cli.output() == null ? out
+                : new PrintStream(java.nio.file.Files.newOutputStream(projectDir.resolve(cli.output())),
+                true, java.nio.charset.StandardCharsets.UTF_8);
+        try (SyncRuntime runtime = new SyncRuntime(settings, projectDir, false, clock)
+                .dryRunOutput(lines).withoutStartupChecks()) {
+            runtime.start();
+            CycleOutcome outcome = runtime.runCycle(CycleMode.DRY_RUN);
+            int wouldWrite = ((DryRunSink) runtime.beans().beans().get("dryRunSink")).wouldWrite();
+            RunRow cycle = runtime.beans().runLog().lastCycle(settings.sync().scheme()).orElse(null);
+            int wouldPark = cycle == null ? 0 : cycle.deadLettered();
+            int code = switch (outcome.status()) {
+                case FAILED, SKIPPED -> outcome.status().exitCode();
+                default -> wouldPark > 0 || outcome.openDeadLetters() > 0
+                        ? CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS.exitCode() : EXIT_OK;
+            };
+            info.println("Dry run: " + (cycle == null ? 0 : cycle.orders()) + " read, "
+                    + (cycle == null ? 0 : cycle.filtered()) + " filtered, would write " + wouldWrite
+                    + " customer(s), would park " + wouldPark + " (" + outcome.windows() + " window(s)"
+                    + (outcome.openDeadLetters() > 0 ? "; " + outcome.openDeadLetters() + " already parked" : "")
+                    + "); nothing was written to Kingdee and the checkpoint did not move"
+                    + (cli.output() == null ? "" : "; customers in " + cli.output())
+                    + (outcome.error() == null ? "" : ": " + outcome.error()) + " → exit " + code);
+            return code;
+        } finally {
+            if (lines != out) {
+                lines.close();
             }
         }
     }

@@ -15,40 +15,52 @@ package com.wdtkingdee.sync.app;
  * @param reconcileTo   with --reconcile: period end
  * @param repair        with --reconcile: write the missing customers through the normal path
  * @param help          print usage
+ * @param fresh         with --sandbox: empty the sandbox's state database first (default: keep it between runs)
+ * @param properties    settings given on the command line after the jar, as {@code -Dkey=value} or
+ *                      {@code --key=value} (a key holds a dot); they count as {@code -D} options
  */
 public record Cli(boolean once, boolean sandbox, String faults, boolean replay, Long replayId, String replayReason,
                   boolean dryRun, String output, String reconcileFrom, String reconcileTo, boolean repair,
-                  boolean help) {
+                  boolean help, boolean fresh, java.util.Map<String, String> properties) {
+
+    /** The synopsis, shown after a usage error. */
+    public static final String SYNOPSIS = """
+            Usage: java -jar target/wdt-kingdee-sync.jar [--once | --dry-run [--output FILE]
+                                                        | --replay [--id N] [--reason TEXT]
+                                                        | --reconcile FROM TO [--repair]]
+                                                       [--sandbox [--fresh] [--faults PROFILE]] [-Dkey=value ...] [--help]
+            """;
 
     /** True for the commands that run once and exit (everything but the service). */
     public boolean oneShot() {
         return once || replay || dryRun || reconcileFrom != null;
     }
 
-    public static final String USAGE = """
-            Usage: java -jar target/wdt-kingdee-sync.jar [--once | --dry-run [--output FILE]
-                                                        | --replay [--id N] [--reason TEXT]
-                                                        | --reconcile FROM TO [--repair]]
-                                                       [--sandbox [--faults PROFILE]] [--help]
+    public static final String USAGE = SYNOPSIS + """
               (no option)    service: sync on the Quartz schedule sync.cron until stopped (SIGTERM = graceful)
               --once         one cycle from the checkpoint to now - sync.lag, then exit
               --replay       re-process the open dead letters (all, one --id, or those whose reason contains
                              --reason TEXT) and resolve those that succeed, then exit
               --dry-run      one cycle that reads, filters and maps as usual and prints (or writes to
-                             --output FILE) one JSON line per customer BatchSave would receive; nothing is
-                             written to Kingdee and the checkpoint does not move
+                             --output FILE) one JSON line per customer BatchSave would receive, each customer
+                             once; logs go to stderr; nothing is written to Kingdee and the checkpoint does not
+                             move; exits with the code the real run would have
               --reconcile FROM TO
                              re-read that period from 旺店通 (dates as 'yyyy-MM-dd' or 'yyyy-MM-dd HH:mm:ss'),
                              look the expected customers up in Kingdee and print a report: expected,
                              present, missing, field mismatches; exit 5 when any is missing
               --repair       with --reconcile: write the missing customers through the normal path
               --sandbox      start the built-in 旺店通 and 金蝶 simulators on loopback with demo orders and sync
-                             against them (state in ./data/sandbox-pg unless db.url is set)
+                             against them (state in ./data/sandbox-pg, kept between runs, unless db.url is set)
+              --fresh        with --sandbox: empty the sandbox state first
               --faults NAME  with --sandbox: inject faults into the simulators (none, chaos)
+              -Dkey=value, --key=value
+                             a setting, like -D before -jar (e.g. -Dcustomer.org-rule.BZ=002,003,004,0071,0099)
               --help         this text
-            Exit codes: 0 all synced (or all replayed, or nothing missing), 3 dead letters remain open, 1 failed
-            (the checkpoint is not advanced past the failure), 2 bad configuration or usage, 4 skipped (another
-            process is running this scheme), 5 reconciliation found missing customers.
+            Exit codes: 0 all synced (or all replayed, or nothing missing), 3 parked orders remain (dead letters),
+            1 a window failed (the checkpoint is not advanced past it), 2 bad configuration or usage, 4 skipped
+            (another process is running this scheme), 5 reconciliation found missing customers, 6 cannot reach
+            the state database, Kingdee or 旺店通, 130 stopped by Ctrl-C (SIGINT), 143 stopped by SIGTERM.
             Run it from the project folder: it reads ./application.properties and ./routes/*.camel.yaml.
             """;
 
@@ -65,8 +77,31 @@ public record Cli(boolean once, boolean sandbox, String faults, boolean replay, 
         String output = null;
         String from = null;
         String to = null;
+        boolean fresh = false;
+        java.util.Map<String, String> properties = new java.util.LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (a.startsWith("-D") && a.length() > 2) {
+                property(a.substring(2), a, properties);
+                continue;
+            }
+            if (a.startsWith("--") && a.contains("=")) {
+                String name = a.substring(0, a.indexOf('='));
+                String value = a.substring(a.indexOf('=') + 1);
+                switch (name) {
+                    case "--output" -> output = value;
+                    case "--faults" -> faults = value;
+                    case "--reason" -> reason = value;
+                    case "--id" -> id = id(value);
+                    default -> {
+                        if (!name.substring(2).contains(".")) {
+                            throw new IllegalArgumentException("unknown option '" + name + "'");
+                        }
+                        property(a.substring(2), a, properties);
+                    }
+                }
+                continue;
+            }
             switch (a) {
                 case "--once" -> once = true;
                 case "--sandbox" -> sandbox = true;
@@ -81,14 +116,8 @@ public record Cli(boolean once, boolean sandbox, String faults, boolean replay, 
                     to = value(args, ++i, a);
                 }
                 case "--reason" -> reason = value(args, ++i, a);
-                case "--id" -> {
-                    String v = value(args, ++i, a);
-                    try {
-                        id = Long.parseLong(v);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--id expects a dead-letter id (a number), got '" + v + "'");
-                    }
-                }
+                case "--id" -> id = id(value(args, ++i, a));
+                case "--fresh" -> fresh = true;
                 default -> throw new IllegalArgumentException("unknown option '" + a + "'");
             }
         }
@@ -108,7 +137,27 @@ public record Cli(boolean once, boolean sandbox, String faults, boolean replay, 
         if (faults != null && !sandbox) {
             throw new IllegalArgumentException("--faults goes with --sandbox");
         }
-        return new Cli(once, sandbox, faults, replay, id, reason, dryRun, output, from, to, repair, help);
+        if (fresh && !sandbox) {
+            throw new IllegalArgumentException("--fresh goes with --sandbox");
+        }
+        return new Cli(once, sandbox, faults, replay, id, reason, dryRun, output, from, to, repair, help, fresh,
+                java.util.Collections.unmodifiableMap(properties));
+    }
+
+    private static void property(String keyValue, String arg, java.util.Map<String, String> properties) {
+        int eq = keyValue.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("'" + arg + "' needs the form -Dkey=value");
+        }
+        properties.put(keyValue.substring(0, eq).trim(), keyValue.substring(eq + 1).trim());
+    }
+
+    private static Long id(String v) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--id expects a dead-letter id (a number), got '" + v + "'");
+        }
     }
 
     private static String value(String[] args, int i, String option) {

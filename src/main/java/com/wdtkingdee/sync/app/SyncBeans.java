@@ -91,6 +91,8 @@ public final class SyncBeans {
                 k.password(), k.lcid(), k.timeout().compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : k.timeout(),
                 k.timeout(), k.auth(), k.appId(), k.appSecret(), k.orgNum()), json, clock);
         CustomerMapper mapper = new CustomerMapper(s.mapping());
+        // console: organisation rules added in /console are consulted after customer.org-rule.*
+        com.wdtkingdee.sync.customer.OrgRule orgRule = s.orgRule().withExtraRules(new com.wdtkingdee.sync.state.OrgRuleStore(ds)::orgFor);
         customerMapping = new CustomerMapping(mapper, s.mapping().fields());
         DeadLetterParker parker = new DeadLetterParker(deadLetters, s.sync().scheme(), payloads,
                 d -> registry.byNumber(d.number())
@@ -121,7 +123,7 @@ public final class SyncBeans {
                 .listener(c -> metrics.window(c.orders(), c.filtered(), c.saved(), c.existing(), c.failed())));
         beans.put("sourcePager", pager);
         beans.put("orderSteps", new OrderSteps());
-        beans.put("orgRuleProcessor", new OrgRuleProcessor(s.orgRule()));
+        beans.put("orgRuleProcessor", new OrgRuleProcessor(orgRule));
         beans.put("customerMapping", customerMapping);
         beans.put("customerBatch", new CustomerBatchStrategy());
         beans.put("batchController", batchController);
@@ -129,13 +131,16 @@ public final class SyncBeans {
         beans.put("batchWriter", new BatchWriter(registry, customerMapping::model, s.distributionOrg(),
                 k.autoSubmitAudit(), json));
         beans.put("deadLetterReplayer", new DeadLetterReplayer(deadLetters, registry, new SchemeLock(ds),
-                s.sync().scheme(), payloads, s.orgRule(), customerMapping, s.sync().batchSize()));
+                s.sync().scheme(), payloads, orgRule, customerMapping, s.sync().batchSize()));
         beans.put("deadLetterParker", parker);
         beans.put("dryRunSink", new DryRunSink(customerMapping::model, json, dryRunOut));
         beans.put("reconciler", new Reconciler(gateway::query, registry, gateway::write, s.mapping(), s.sync().batchSize()));
         beans.put("kingdeeSession", kingdeeSession);
         beans.put("kingdeeAnswers", new KingdeeAnswers(kingdeeSession, json));
         beans.put("stateDataSource", ds);
+        com.wdtkingdee.sync.alert.AlertBeans.register(beans, s.alerts(), clock);
+        // console: live progress (page N of M) of the running window, for /console
+        beans.put("windowProgress", new com.wdtkingdee.sync.console.WindowProgress(new com.wdtkingdee.sync.state.RunProgress(ds), w.pageSize()));
         beans.put("customerRegistry", registry);
         beans.put("deadLetterStore", deadLetters);
         beans.put("runLog", runLog);

@@ -40,6 +40,7 @@ public final class SyncRuntime implements AutoCloseable {
     private SyncBeans beans;
     private Main main;
     private volatile RuntimeException startFailure;
+    private com.wdtkingdee.sync.console.ConsoleSettings console; // operator console (/console); see consoleSettings()
 
     /**
      * @param projectDir folder holding {@code application.properties} and {@code routes/}
@@ -64,8 +65,37 @@ public final class SyncRuntime implements AutoCloseable {
         return this;
     }
 
+    /** The operator console's settings ({@code console.*}); read from the project's configuration when not set. */
+    public SyncRuntime console(com.wdtkingdee.sync.console.ConsoleSettings console) {
+        this.console = console;
+        return this;
+    }
+
+    private com.wdtkingdee.sync.console.ConsoleSettings consoleSettings() {
+        if (console == null) {
+            Path file = projectDir.resolve("application.properties");
+            console = com.wdtkingdee.sync.console.ConsoleSettings.from(java.nio.file.Files.isRegularFile(file)
+                    ? com.wdtkingdee.sync.config.ConfigSource.load(file)
+                    : new com.wdtkingdee.sync.config.ConfigSource(Map.of(), System.getenv(), Map.of()));
+        }
+        return console;
+    }
+
+    /** True when the management server runs (/observe/*): service mode, or {@link #observeAlways()}. */
+    private boolean observing() {
+        return settings.observe().enabled() && (scheduler || observeAlways);
+    }
+
+    /** True when /console is served: beside /observe/* on the management server, unless console.enabled=false. */
+    private boolean consoleServed() {
+        return observing() && consoleSettings().enabled();
+    }
+
     /** Opens the database and prepares Camel Main; {@link #start()} or {@link #runService()} follows. */
     private void prepare() {
+        if (consoleServed()) {
+            consoleSettings().checkListening(settings.observe().host()); // beyond loopback only with console.token
+        }
         Settings.Db db = settings.db();
         Path embeddedDir = db.embeddedDir().isAbsolute() ? db.embeddedDir() : projectDir.resolve(db.embeddedDir());
         database = Database.open(db.url(), db.username(), db.password(), embeddedDir);
@@ -79,6 +109,10 @@ public final class SyncRuntime implements AutoCloseable {
         main.setPropertyPlaceholderLocations("file:" + projectDir.resolve("application.properties") + ";optional=true");
         camelProperties().forEach(main::addOverrideProperty);
         beans.beans().forEach(main::bind);
+        if (consoleServed()) {
+            com.wdtkingdee.sync.console.ConsoleBeans.create(settings, consoleSettings(), database.dataSource(), clock)
+                    .forEach(main::bind);
+        }
         main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
             @Override
             public void afterConfigure(org.apache.camel.main.BaseMainSupport m) {
@@ -135,7 +169,8 @@ public final class SyncRuntime implements AutoCloseable {
         p.put("camel.component.http.response-timeout", timeout);
         p.put("camel.component.http.so-timeout", timeout);
         Settings.Observe o = settings.observe();
-        boolean observe = o.enabled() && (scheduler || observeAlways);
+        boolean observe = observing();
+        p.put("console.routes-enabled", Boolean.toString(consoleServed()));
         p.put("camel.management.enabled", Boolean.toString(observe));
         if (observe) {
             p.put("camel.management.host", o.host());

@@ -33,6 +33,14 @@ public final class ConfigSource {
 
     /** Loads {@code path} (UTF-8; a missing file is an error) with the process environment and system properties. */
     public static ConfigSource load(Path path) {
+        return load(path, Map.of());
+    }
+
+    /**
+     * Like {@link #load(Path)}, with settings given on the command line after the jar ({@code -Dkey=value}); they
+     * rank as {@code -D} options and win over a {@code -D} of the same key given before {@code -jar}.
+     */
+    public static ConfigSource load(Path path, Map<String, String> commandLine) {
         if (!Files.isRegularFile(path)) {
             throw new ConfigException("application.properties", "file not found at " + path.toAbsolutePath()
                     + " (run from the project folder)");
@@ -47,6 +55,7 @@ public final class ConfigSource {
         p.stringPropertyNames().forEach(k -> file.put(k, p.getProperty(k).trim()));
         Map<String, String> sys = new LinkedHashMap<>();
         System.getProperties().stringPropertyNames().forEach(k -> sys.put(k, System.getProperty(k)));
+        sys.putAll(commandLine);
         return new ConfigSource(file, System.getenv(), sys);
     }
 

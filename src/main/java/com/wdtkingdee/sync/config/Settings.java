@@ -22,7 +22,7 @@ import java.util.function.Function;
  */
 public record Settings(
         Sync sync, Retry retry, Observe observe, Wdt wdt, Kingdee kingdee, MappingConfig mapping, String distributionOrg, OrgRule orgRule,
-        Db db) {
+        Db db, com.wdtkingdee.sync.alert.AlertSettings alerts) {
 
     public static final DateTimeFormatter ERP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -75,13 +75,23 @@ public record Settings(
         }
     }
 
-    /** Reads and validates every key. In live mode the credentials and {@code sync.initial-start} are required. */
+    /**
+     * Reads and validates every key. In live mode the credentials and {@code sync.initial-start} are required.
+     * Every problem is collected: one {@link ConfigException} names them all (one line each), values as written.
+     */
     public static Settings from(ConfigSource c) {
         Reader r = new Reader(c);
+        Settings settings = read(c, r);
+        r.throwIfAny();
+        return settings;
+    }
+
+    private static Settings read(ConfigSource c, Reader r) {
         ZoneId zone = r.parse("sync.zone", "Asia/Shanghai", ZoneId::of, "a time-zone id such as Asia/Shanghai");
         Duration maxWindow = r.duration("sync.max-window", "P1D");
-        if (maxWindow.compareTo(Duration.ofDays(30)) > 0 || maxWindow.isNegative() || maxWindow.isZero()) {
-            throw new ConfigException("sync.max-window", "must be positive and at most P30D (the API cap), got " + maxWindow);
+        if (maxWindow.compareTo(Duration.ofDays(30)) > 0 || maxWindow.isZero()) {
+            r.problem("sync.max-window", "must be positive and at most P30D (the API cap), got "
+                    + r.text("sync.max-window", "P1D"));
         }
         Sync sync = new Sync(
                 r.text("sync.scheme", "customer-sync"),
@@ -100,10 +110,10 @@ public record Settings(
                 r.intIn("sync.retry.delay-ms", "1000", 0, Integer.MAX_VALUE),
                 r.parse("sync.retry.multiplier", "2", Double::parseDouble, "a number such as 2"),
                 r.intIn("sync.retry.max-delay-ms", "60000", 0, Integer.MAX_VALUE));
-        Observe observe = new Observe(r.bool("observe.enabled", "true"), r.text("observe.host", "0.0.0.0"),
+        Observe observe = new Observe(r.bool("observe.enabled", "true"), r.text("observe.host", "127.0.0.1"),
                 r.intIn("observe.port", "9876", 1, 65535), r.duration("observe.max-cycle-age", "PT30M"));
         if (retry.multiplier() < 1) {
-            throw new ConfigException("sync.retry.multiplier", "must be at least 1");
+            r.problem("sync.retry.multiplier", "must be at least 1, got " + r.text("sync.retry.multiplier", "2"));
         }
         Map<String, String> optional = new LinkedHashMap<>();
         for (String k : new String[]{"src-order-no", "src-tid", "stockout-no", "warehouse-no", "is-by-modified"}) {
@@ -144,8 +154,9 @@ public record Settings(
                 auth.usesApp() ? r.required("kingdee.app-id") : c.get("kingdee.app-id").orElse(""),
                 auth.usesApp() ? r.required("kingdee.app-secret") : c.get("kingdee.app-secret").orElse(""),
                 r.text("kingdee.org-num", "0"));
-        if (auth == KingdeeAuthMode.SIGNED_HEADERS && !kingdee.appId().contains("_")) {
-            throw new ConfigException("kingdee.app-id", "signed-headers needs the AppID of 第三方系统登录授权, shaped <clientId>_<secret part>");
+        if (auth == KingdeeAuthMode.SIGNED_HEADERS && kingdee.appId() != null && !kingdee.appId().isEmpty()
+                && !kingdee.appId().contains("_")) {
+            r.problem("kingdee.app-id", "signed-headers needs the AppID of 第三方系统登录授权, shaped <clientId>_<secret part>");
         }
         String group = r.text("customer.group", "B11");
         String createOrg = r.text("customer.create-org", "100");
@@ -160,26 +171,47 @@ public record Settings(
             rules.put("DZ", "005,006,007,0081,0091");
             rules.put("BZ", "002,003,004,0071");
         }
-        OrgRule orgRule;
+        OrgRule orgRule = null;
         try {
             orgRule = OrgRule.of(rules);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("customer.org-rule.*", e.getMessage());
+            r.problem("customer.org-rule.*", e.getMessage());
         }
         Db db = new Db(c.get("db.url").orElse(null), c.get("db.username").orElse(null),
                 c.get("db.password").orElse(null), Path.of(r.text("db.embedded-dir", "./data/pg")));
         if (!db.embedded() && !db.url().startsWith("jdbc:postgresql:")) {
-            throw new ConfigException("db.url", "must be a jdbc:postgresql: URL (or empty for the embedded database)");
+            r.problem("db.url", "must be a jdbc:postgresql: URL (or empty for the embedded database)");
         }
-        return new Settings(sync, retry, observe, wdt, kingdee, mapping, distributionOrg, orgRule, db);
+        return new Settings(sync, retry, observe, wdt, kingdee, mapping, distributionOrg, orgRule, db,
+                com.wdtkingdee.sync.alert.AlertSettings.from(c));
     }
 
-    /** Small typed reader that turns every parse problem into a ConfigException naming the key. */
+    /**
+     * Small typed reader that turns every parse problem into a {@link ConfigException} naming the key and the value as
+     * written, collects them (a bad value reads as its default, a missing required one as null) and throws them
+     * together at the end.
+     */
     private static final class Reader {
         private final ConfigSource c;
+        private final java.util.List<ConfigException> problems = new java.util.ArrayList<>();
 
         Reader(ConfigSource c) {
             this.c = c;
+        }
+
+        void problem(String key, String problem) {
+            if (problems.stream().noneMatch(p -> p.key().equals(key))) {
+                problems.add(new ConfigException(key, problem));
+            }
+        }
+
+        void throwIfAny() {
+            if (problems.size() == 1) {
+                throw problems.get(0);
+            }
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
         }
 
         String text(String key, String def) {
@@ -187,30 +219,40 @@ public record Settings(
         }
 
         String required(String key) {
-            return c.get(key).orElseThrow(() -> new ConfigException(key,
-                    "is required (set it in application.properties, as " + ConfigSource.envName(key) + " or -D" + key + ")"));
+            Optional<String> v = c.get(key);
+            if (v.isEmpty()) {
+                problem(key, "is required (set it in application.properties, as " + ConfigSource.envName(key)
+                        + " or -D" + key + ")");
+                return null;
+            }
+            return v.get();
         }
 
         <T> T required(String key, Function<String, T> parser, String expected) {
-            return parseValue(key, required(key), parser, expected);
+            String v = required(key);
+            return v == null ? null : parseValue(key, v, parser, expected, null);
         }
 
         <T> T parse(String key, String def, Function<String, T> parser, String expected) {
-            return parseValue(key, text(key, def), parser, expected);
+            return parseValue(key, text(key, def), parser, expected, parser.apply(def));
         }
 
-        private <T> T parseValue(String key, String v, Function<String, T> parser, String expected) {
+        private <T> T parseValue(String key, String v, Function<String, T> parser, String expected, T fallback) {
             try {
                 return parser.apply(v);
             } catch (DateTimeException | IllegalArgumentException e) {
-                throw new ConfigException(key, "expected " + expected + ", got '" + v + "'");
+                problem(key, "expected " + expected + ", got '" + v + "'");
+            } catch (ConfigException e) {
+                problem(e.key(), e.getMessage().substring(e.key().length() + 2));
             }
+            return fallback;
         }
 
         Duration duration(String key, String def) {
             Duration d = parse(key, def, Duration::parse, "an ISO-8601 duration such as PT10M or P1D");
             if (d.isNegative()) {
-                throw new ConfigException(key, "must not be negative");
+                problem(key, "must not be negative, got " + text(key, def));
+                return Duration.parse(def);
             }
             return d;
         }
@@ -218,7 +260,8 @@ public record Settings(
         int intIn(String key, String def, int min, int max) {
             int v = parse(key, def, Integer::parseInt, "a whole number");
             if (v < min || v > max) {
-                throw new ConfigException(key, "must be between " + min + " and " + max + ", got " + v);
+                problem(key, "must be between " + min + " and " + max + ", got " + text(key, def));
+                return Integer.parseInt(def);
             }
             return v;
         }
@@ -226,14 +269,19 @@ public record Settings(
         boolean bool(String key, String def) {
             String v = text(key, def).toLowerCase(java.util.Locale.ROOT);
             if (!v.equals("true") && !v.equals("false")) {
-                throw new ConfigException(key, "expected true or false, got '" + v + "'");
+                problem(key, "expected true or false, got '" + text(key, def) + "'");
+                return Boolean.parseBoolean(def);
             }
             return Boolean.parseBoolean(v);
         }
 
         String url(String key, String def) {
             String v = text(key, def);
-            checkUrl(key, v);
+            try {
+                checkUrl(key, v);
+            } catch (ConfigException e) {
+                problem(key, e.getMessage().substring(key.length() + 2));
+            }
             return v;
         }
 

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Chooses the Kingdee use organisation (FUseOrgId) from the 旺店通 shop number, e.g.
@@ -12,9 +13,19 @@ import java.util.Optional;
 public final class OrgRule {
 
     private final Map<String, String> orgByShop;
+    private final Function<String, Optional<String>> extra;
 
-    private OrgRule(Map<String, String> orgByShop) {
+    private OrgRule(Map<String, String> orgByShop, Function<String, Optional<String>> extra) {
         this.orgByShop = Collections.unmodifiableMap(orgByShop);
+        this.extra = extra;
+    }
+
+    /**
+     * This rule, then {@code extra} for a shop that no configured rule names (e.g. rules an operator added in the
+     * console). The configured rules always win; {@code extra} gets the trimmed shop number.
+     */
+    public OrgRule withExtraRules(Function<String, Optional<String>> extra) {
+        return new OrgRule(orgByShop, java.util.Objects.requireNonNull(extra, "extra"));
     }
 
     /**
@@ -45,12 +56,17 @@ public final class OrgRule {
         if (orgByShop.isEmpty()) {
             throw new IllegalArgumentException("no organisation rule configured");
         }
-        return new OrgRule(orgByShop);
+        return new OrgRule(orgByShop, shop -> Optional.empty());
     }
 
     /** The organisation for a shop; empty when no rule names the shop (compared exactly, after trimming). */
     public Optional<String> orgFor(String shopNo) {
-        return shopNo == null ? Optional.empty() : Optional.ofNullable(orgByShop.get(shopNo.trim()));
+        if (shopNo == null) {
+            return Optional.empty();
+        }
+        String shop = shopNo.trim();
+        String configured = orgByShop.get(shop);
+        return configured != null ? Optional.of(configured) : extra.apply(shop);
     }
 
     public Map<String, String> orgByShop() {

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * {@code --dry-run}: instead of writing a batch, prints one JSON line per customer with the exact
- * {@code BD_Customer} Model row that BatchSave would receive. Touches neither Kingdee nor the registry.
+ * {@code BD_Customer} Model row that BatchSave would receive, each customer (by number) once per run however many
+ * windows or batches it appears in. Touches neither Kingdee nor the registry.
  */
 public final class DryRunSink {
 
@@ -23,6 +24,7 @@ public final class DryRunSink {
     private final java.util.function.Function<CustomerDraft, java.util.Map<String, Object>> mapper;
     private final ObjectMapper json;
     private final PrintStream out;
+    private final java.util.Set<String> printed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public DryRunSink(java.util.function.Function<CustomerDraft, java.util.Map<String, Object>> mapper, ObjectMapper json,
                       PrintStream out) {
@@ -34,16 +36,28 @@ public final class DryRunSink {
     @SuppressWarnings("unchecked")
     public void write(Exchange exchange) {
         List<CustomerDraft> batch = exchange.getMessage().getBody(List.class);
-        for (CustomerDraft d : batch) {
-            out.println(line(d));
+        int fresh = 0;
+        synchronized (out) {
+            for (CustomerDraft d : batch) {
+                if (printed.add(d.number())) {
+                    out.println(line(d));
+                    fresh++;
+                }
+            }
+            out.flush();
         }
-        out.flush();
         WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
         if (w != null) {
-            w.batchWritten(new BatchOutcome(batch.size(), 0, 0, 0, 0, 0));
+            w.batchWritten(new BatchOutcome(fresh, 0, 0, 0, 0, batch.size() - fresh));
             w.batchResolved();
         }
-        LOG.info("Dry run: batch of {} customer(s) printed, nothing sent to Kingdee", batch.size());
+        LOG.info("Dry run: batch of {} customer(s): would write {} (printed), {} already printed in this run;"
+                + " nothing sent to Kingdee", batch.size(), fresh, batch.size() - fresh);
+    }
+
+    /** Distinct customers printed so far in this run: what the real run would write. */
+    public int wouldWrite() {
+        return printed.size();
     }
 
     String line(CustomerDraft d) {

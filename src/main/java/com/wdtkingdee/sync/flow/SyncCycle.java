@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class SyncCycle {
 
     public static final String CYCLE_PROPERTY = "cycleId";
+    /** The cycle's number within its scheme (1, 2, 3 …), the one the log lines show. */
+    public static final String CYCLE_NUMBER_PROPERTY = "cycleNumber";
     public static final String WINDOWS_DONE_PROPERTY = "windowsDone";
     public static final String LOCK_PROPERTY = "schemeLock";
     public static final String PERIOD_FROM_HEADER = "PeriodFrom";
@@ -78,12 +80,14 @@ public final class SyncCycle {
         exchange.setProperty(CycleMode.PROPERTY, cycleMode);
         long cycleId = runLog.startCycle(settings.scheme(), cycleMode.label());
         exchange.setProperty(CYCLE_PROPERTY, cycleId);
+        long cycleNo = runLog.cycleNumber(settings.scheme(), cycleId);
+        exchange.setProperty(CYCLE_NUMBER_PROPERTY, cycleNo);
         exchange.setProperty(WINDOWS_DONE_PROPERTY, new java.util.concurrent.atomic.AtomicInteger());
         if (cycleMode == CycleMode.RECONCILE) {
             Instant from = exchange.getMessage().getHeader(PERIOD_FROM_HEADER, Instant.class);
             Instant to = exchange.getMessage().getHeader(PERIOD_TO_HEADER, Instant.class);
             List<Window> windows = planner.cut(from, to);
-            LOG.info("Reconciliation {} of {}: {} → {} in {} window(s)", cycleId, settings.scheme(),
+            LOG.info("Reconciliation {} of {}: {} → {} in {} window(s)", cycleNo, settings.scheme(),
                     Settings.ERP_TIME.format(from.atZone(settings.zone())), Settings.ERP_TIME.format(to.atZone(settings.zone())),
                     windows.size());
             return windows;
@@ -91,7 +95,7 @@ public final class SyncCycle {
         if (cycleMode == CycleMode.RESCAN) {
             Instant now = clock.instant();
             List<Window> windows = rescanPlanner.plan(java.util.Optional.empty(), now.minus(rescanSpan), now);
-            LOG.info("Re-scan {} of {}: the last {} in {} window(s), checkpoint unchanged", cycleId, settings.scheme(),
+            LOG.info("Re-scan {} of {}: the last {} in {} window(s), checkpoint unchanged", cycleNo, settings.scheme(),
                     rescanSpan, windows.size());
             return windows;
         }
@@ -99,7 +103,7 @@ public final class SyncCycle {
         Instant initial = settings.initialStart().atZone(settings.zone()).toInstant();
         List<Window> windows = planner.plan(checkpoint, initial, clock.instant());
         LOG.info("{} {} of {}: checkpoint {}, {} window(s) to sync", cycleMode == CycleMode.DRY_RUN ? "Dry run" : "Cycle",
-                cycleId, settings.scheme(),
+                cycleNo, settings.scheme(),
                 checkpoint.map(c -> Settings.ERP_TIME.format(c.atZone(settings.zone()))).orElse("none (initial start "
                         + Settings.ERP_TIME.format(settings.initialStart()) + ")"), windows.size());
         return windows;
@@ -127,7 +131,8 @@ public final class SyncCycle {
         CycleOutcome.Status status = open > 0 ? CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS : CycleOutcome.Status.SYNCED;
         listener.accept(false);
         last.set(new CycleOutcome(status, windows, open, null));
-        LOG.info("Cycle {} done: {} window(s), {} open dead letter(s)", cycleId, windows, open);
+        LOG.info("Cycle {} done: {} window(s), {} parked (open in the dead-letter table)",
+                exchange.getProperty(CYCLE_NUMBER_PROPERTY, cycleId, Long.class), windows, open);
     }
 
     public void fail(Exchange exchange) {
@@ -153,7 +158,7 @@ public final class SyncCycle {
         long open = safeCountOpen();
         last.set(new CycleOutcome(CycleOutcome.Status.FAILED, windows, open, error));
         LOG.error("Cycle {} failed after {} window(s); the checkpoint stays at the last completed window: {}",
-                cycleId, windows, error);
+                exchange.getProperty(CYCLE_NUMBER_PROPERTY, cycleId, Long.class), windows, error);
     }
 
     /** Shared by the split's sub-exchanges (they copy the reference), so each finished window counts. */

@@ -75,17 +75,18 @@ public final class SyncMetrics {
     }
 
     public void bindTo(MeterRegistry registry) {
-        counter(registry, "wdtsync.orders.fetched", "stockout orders read from 旺店通", ordersFetched);
-        counter(registry, "wdtsync.orders.filtered", "orders dropped for a blank invoice title", ordersFiltered);
-        counter(registry, "wdtsync.customers.new", "customers created in Kingdee (new)", customersCreated);
-        counter(registry, "wdtsync.customers.existing", "customers found already present in Kingdee", customersExisting);
-        counter(registry, "wdtsync.customers.failed", "orders or customers parked as dead letters", customersFailed);
+        counter(registry, "wdtsync.orders.read", "read: stockout orders read from 旺店通", ordersFetched);
+        counter(registry, "wdtsync.orders.filtered", "filtered: orders dropped for an empty invoice title", ordersFiltered);
+        counter(registry, "wdtsync.customers.new", "new: customers created in Kingdee", customersCreated);
+        counter(registry, "wdtsync.customers.existing", "existing: customers already in Kingdee, found by lookup",
+                customersExisting);
+        counter(registry, "wdtsync.parked", "parked: orders or customers put in the dead-letter table", customersFailed);
         counter(registry, "wdtsync.wdt.calls", "calls to the 旺店通 API", wdtCalls);
         counter(registry, "wdtsync.wdt.bans", "rate-limit bans answered by the 旺店通 API", wdtBans);
         counter(registry, "wdtsync.cycles", "sync cycles run", cycles);
         counter(registry, "wdtsync.cycles.failed", "sync cycles that failed", failedCycles);
-        Gauge.builder("wdtsync.dead.letters.open", this, m -> m.safe(m::openDeadLetters))
-                .description("dead letters not yet resolved").tag("scheme", scheme).register(registry);
+        Gauge.builder("wdtsync.parked.open", this, m -> m.safe(m::openDeadLetters))
+                .description("parked: items in the dead-letter table not yet resolved").tag("scheme", scheme).register(registry);
         Gauge.builder("wdtsync.checkpoint.lag.seconds", this, m -> m.safe(m::checkpointLagSeconds))
                 .description("seconds between the checkpoint and now").tag("scheme", scheme).register(registry);
     }

@@ -58,6 +58,15 @@ final class BaseDataTables {
         return Optional.ofNullable(forms.get(formId.toLowerCase(Locale.ROOT)));
     }
 
+    /** The row of {@code formId} whose FNumber is {@code number}, if any (View answers nest it). */
+    Optional<Map<String, Object>> row(String formId, String number) {
+        Form f = forms.get(formId.toLowerCase(Locale.ROOT));
+        if (f == null || number == null) {
+            return Optional.empty();
+        }
+        return f.rows().stream().filter(r -> number.equals(r.get("FNumber"))).findFirst();
+    }
+
     private static Form form(String idKey, Set<String> numbers, java.util.function.Function<String, Object> ids,
                              java.util.function.Function<String, String> names) {
         Map<String, String> fields = new HashMap<>();

@@ -20,8 +20,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The in-memory {@code BD_Customer} table of the Kingdee simulator and the three operations on it: BatchSave,
- * ExecuteBillQuery and Allocate. An allocated copy is a row of its own (same FNumber, own FCUSTID, use org = the
+ * The in-memory {@code BD_Customer} table of the Kingdee simulator and the operations on it: BatchSave, Save,
+ * ExecuteBillQuery, Allocate, View, Submit, Audit, UnAudit and Delete. An allocated copy is a row of its own (same FNumber, own FCUSTID, use org = the
  * target org), as in {@code T_BD_Customer}.
  */
 final class CustomerStore {
@@ -381,6 +381,244 @@ final class CustomerStore {
         }
         int msgCode = errors.isEmpty() ? 0 : errors.get(0).msgCode();
         return KingdeeReplies.result(errors, successes, msgCode);
+    }
+
+    // ---------------------------------------------------------------- Save
+
+    /**
+     * Save: one {@code Model} object, with the BatchSave rules (create with FCUSTID 0, update by FCUSTID with
+     * NeedUpDateFields; a new customer is created unaudited, A, unless IsAutoSubmitAndAudit), answering
+     * {@code Result.Id} and {@code Result.Number} beside the ResponseStatus (reference §4a: Save and Draft only).
+     */
+    synchronized ObjectNode save(JsonNode data) {
+        JsonNode model = field(data, "Model");
+        if (model == null || !model.isObject()) {
+            return KingdeeReplies.error(8, "data 数据包中的参数 Model 必须是对象（Save）");
+        }
+        ObjectNode batch = data.deepCopy();
+        for (Iterator<String> it = batch.fieldNames(); it.hasNext(); ) {
+            if (it.next().equalsIgnoreCase("Model")) {
+                it.remove();
+            }
+        }
+        batch.putArray("Model").add(model);
+        ObjectNode answer = batchSave(batch, false);
+        ObjectNode inner = (ObjectNode) answer.get("Result");
+        JsonNode success = inner.at("/ResponseStatus/SuccessEntitys/0");
+        ObjectNode result = SimHttp.JSON.createObjectNode();
+        result.set("ResponseStatus", inner.get("ResponseStatus"));
+        if (success.isMissingNode()) {
+            result.put("Id", "");
+            result.put("Number", "");
+        } else {
+            result.set("Id", success.get("Id"));
+            result.set("Number", success.get("Number"));
+        }
+        result.set("NeedReturnData", inner.get("NeedReturnData"));
+        ObjectNode root = SimHttp.JSON.createObjectNode();
+        root.set("Result", result);
+        return root;
+    }
+
+    // ---------------------------------------------------------------- Submit, Audit, UnAudit, Delete
+
+    /** The status operations. */
+    enum StatusOp { SUBMIT, AUDIT, UNAUDIT, DELETE }
+
+    /** One target of a status operation: a customer, or one of its allocated copies. */
+    private record Target(Cust cust, Copy copy, String label) {
+        String status() {
+            return copy != null ? copy.status() : cust.status;
+        }
+    }
+
+    /**
+     * Submit (A/D → B), Audit (B → C), UnAudit (C → D) or Delete (A/D/Z only) of the customers named by
+     * {@code Numbers} (array or "a,b") and/or {@code Ids} ("1,2", a number or an array; an allocated copy's FCUSTID
+     * names that copy). Per-DIndex outcome (Numbers first, then Ids): the others go on when one is refused
+     * (MsgCode 11), or not found (MsgCode 10). {@code CreateOrgId} is accepted and not used to narrow the
+     * lookup ([?] on a real server).
+     */
+    synchronized ObjectNode operate(StatusOp op, JsonNode data) {
+        List<String> numbers = ids(field(data, "Numbers"));
+        List<String> ids = ids(field(data, "Ids"));
+        if (numbers.isEmpty() && ids.isEmpty()) {
+            return KingdeeReplies.error(8, "data 数据包中的参数 Numbers 和 Ids 不能同时为空");
+        }
+        List<RowError> errors = new ArrayList<>();
+        List<RowSuccess> successes = new ArrayList<>();
+        List<ObjectNode> messages = new ArrayList<>();
+        int i = 0;
+        for (String number : numbers) {
+            Cust c = customers.values().stream().filter(x -> x.number.equals(number)).findFirst().orElse(null);
+            apply(op, c == null ? null : new Target(c, null, number), number, i++, errors, successes, messages);
+        }
+        for (String id : ids) {
+            Target t = null;
+            try {
+                t = target(Long.parseLong(id));
+            } catch (NumberFormatException ignored) {
+                // reported as not found
+            }
+            apply(op, t, id, i++, errors, successes, messages);
+        }
+        int msgCode = errors.isEmpty() ? 0 : errors.stream().anyMatch(e -> e.msgCode() == 11) ? 11
+                : errors.get(0).msgCode();
+        ObjectNode root = KingdeeReplies.result(errors, successes, msgCode);
+        ArrayNode success = (ArrayNode) root.at("/Result/ResponseStatus/SuccessMessages");
+        messages.forEach(success::add);
+        return root;
+    }
+
+    private Target target(long id) {
+        Cust c = customers.get(id);
+        if (c != null) {
+            return new Target(c, null, c.number);
+        }
+        for (Cust x : customers.values()) {
+            for (Copy copy : x.copies.values()) {
+                if (copy.id() == id) {
+                    return new Target(x, copy, x.number);
+                }
+            }
+        }
+        return null;
+    }
+
+    private void apply(StatusOp op, Target t, String key, int i, List<RowError> errors, List<RowSuccess> successes,
+                       List<ObjectNode> messages) {
+        if (t == null) {
+            errors.add(new RowError(null, "未找到对应数据：编码或内码为[" + key + "]的客户不存在或已被删除", i, 10));
+            return;
+        }
+        String status = t.status();
+        String who = "编码为\"" + t.label() + "\"的客户";
+        String refusal = switch (op) {
+            case SUBMIT -> "B".equals(status) ? who + "，单据已经提交！"
+                    : "C".equals(status) ? who + "，单据已经审核！" : null;
+            case AUDIT -> "C".equals(status) ? who + "，单据已经审核！"
+                    : !"B".equals(status) ? who + "，单据不是提交状态，不能审核！" : null;
+            case UNAUDIT -> !"C".equals(status) ? who + "，单据不是审核状态，不能反审核！" : null;
+            case DELETE -> "B".equals(status) || "C".equals(status)
+                    ? who + "，单据已经提交或审核，不允许删除！" : null;
+        };
+        if (refusal != null) {
+            errors.add(new RowError(null, refusal, i, 11));
+            return;
+        }
+        long id = t.copy() != null ? t.copy().id() : t.cust().id;
+        String done;
+        switch (op) {
+            case SUBMIT -> {
+                setStatus(t, "B");
+                done = "提交成功";
+            }
+            case AUDIT -> {
+                setStatus(t, "C");
+                done = "审核成功";
+            }
+            case UNAUDIT -> {
+                setStatus(t, "D");
+                done = "反审核成功";
+            }
+            default -> {
+                if (t.copy() != null) {
+                    t.cust().copies.remove(t.copy().orgId());
+                } else {
+                    customers.remove(t.cust().id);
+                }
+                done = "删除成功";
+            }
+        }
+        successes.add(new RowSuccess(id, t.cust().number, i));
+        ObjectNode m = SimHttp.JSON.createObjectNode();
+        m.putNull("FieldName");
+        m.put("Message", who + "，" + done + "！");
+        m.put("DIndex", i);
+        messages.add(m);
+    }
+
+    private static void setStatus(Target t, String status) {
+        if (t.copy() != null) {
+            t.cust().copies.put(t.copy().orgId(), new Copy(t.copy().id(), t.copy().orgId(), status));
+        } else {
+            t.cust().status = status;
+        }
+    }
+
+    // ---------------------------------------------------------------- View
+
+    /**
+     * View by {@code Id} (FCUSTID, also of an allocated copy) or {@code Number}: {@code {"Result":{"ResponseStatus":
+     * {…},"Result":{entity}}}} with View names (reference §4b: {@code Id}, {@code Number}, multilingual
+     * {@code Name} as {@code [{"Key":2052,"Value":…}]}, referenced base data as nested objects with a sibling
+     * {@code <Name>_Id}). The exact key set of a real BD_Customer View is [I]; not found is IsSuccess false with
+     * MsgCode 10 and a null inner Result ([?]: the reference only says the inner Result is empty).
+     *
+     * @param baseData the base-data rows nested in the entity (organisations, group, currency)
+     */
+    synchronized ObjectNode view(JsonNode data, BaseDataTables baseData) {
+        String number = text(field(data, "Number"));
+        String idText = text(field(data, "Id"));
+        Target t = null;
+        if (!isBlank(idText) && !idText.strip().equals("0")) {
+            try {
+                t = target(Long.parseLong(idText.strip()));
+            } catch (NumberFormatException ignored) {
+                // not found below
+            }
+        } else if (!isBlank(number)) {
+            Cust c = customers.values().stream().filter(x -> x.number.equals(number)).findFirst().orElse(null);
+            t = c == null ? null : new Target(c, null, c.number);
+        } else {
+            return KingdeeReplies.error(8, "data 数据包中的参数 Number 和 Id 不能同时为空");
+        }
+        if (t == null) {
+            ObjectNode root = KingdeeReplies.error(10, "未找到对应数据：编码或内码为["
+                    + (isBlank(idText) ? number : idText) + "]的客户不存在或已被删除");
+            ((ObjectNode) root.get("Result")).putNull("Result");
+            return root;
+        }
+        Cust c = t.cust();
+        ObjectNode e = SimHttp.JSON.createObjectNode();
+        long id = t.copy() != null ? t.copy().id() : c.id;
+        e.put("Id", id);
+        e.put("msterID", c.id);
+        e.put("DocumentStatus", t.status());
+        e.put("ForbidStatus", "A");
+        multilingual(e, "Name", c.name);
+        e.put("Number", c.number);
+        String useOrg = t.copy() != null ? orgNumbersById.getOrDefault(t.copy().orgId(), t.copy().orgId()) : c.useOrg;
+        ref(e, "CreateOrgId", baseData, BaseDataTables.ORGANIZATIONS, "FOrgID", c.createOrg);
+        ref(e, "UseOrgId", baseData, BaseDataTables.ORGANIZATIONS, "FOrgID", useOrg);
+        e.put("INVOICETITLE", nz(c.title));
+        e.put("TAXREGISTERCODE", nz(c.tax));
+        ref(e, "FGroup", baseData, BaseDataTables.CUSTOMER_GROUPS, "FID", c.group);
+        ref(e, "TRADINGCURRID", baseData, BaseDataTables.CURRENCIES, "FCURRENCYID", c.currency);
+        ObjectNode root = KingdeeReplies.result(List.of(), List.of(), 0);
+        ((ObjectNode) root.get("Result")).set("Result", e);
+        return root;
+    }
+
+    private static void multilingual(ObjectNode o, String key, String value) {
+        o.putArray(key).addObject().put("Key", 2052).put("Value", nz(value));
+    }
+
+    private static void ref(ObjectNode e, String key, BaseDataTables baseData, String formId, String idKey,
+                            String number) {
+        if (number == null) {
+            e.put(key + "_Id", 0);
+            e.putNull(key);
+            return;
+        }
+        Map<String, Object> row = baseData.row(formId, number).orElse(Map.of());
+        Object id = row.getOrDefault(idKey, 0);
+        e.putPOJO(key + "_Id", id);
+        ObjectNode ref = e.putObject(key);
+        ref.putPOJO("Id", id);
+        ref.putPOJO("msterID", id);
+        multilingual(ref, "Name", String.valueOf(row.getOrDefault("FName", number)));
+        ref.put("Number", number);
     }
 
     // ---------------------------------------------------------------- snapshots

@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  *   <li>stateless signed headers (X-Kd-Signature and X-Api-Signature verified, X-Kd-Appdata decoded) opening a
  *       session with Set-Cookie when the request has no live one; refused → MsgCode 1; unknown AcctID → HTTP 500
  *       {@code Fail to verify thirty passport};</li>
- *   <li>{@code DynamicFormService.BatchSave / ExecuteBillQuery / Allocate} behind a live session (cookie,
+ *   <li>{@code DynamicFormService.BatchSave / Save / ExecuteBillQuery / Allocate / View / Submit / Audit / UnAudit /
+ *       Delete} of {@code BD_Customer} behind a live session (cookie,
  *       {@code kdservice-sessionid} header or {@code SID} header; idle timeout), MsgCode 1 otherwise; every body
  *       shape the official SDKs send ({@code {"formid":…,"data":{…}}}, {@code data} as a JSON string,
  *       {@code {"parameters":[formId,"<json>"]}}) with any Content-Type;</li>
@@ -59,7 +60,7 @@ public final class KingdeeSimulator implements AutoCloseable {
     private static final Pattern SERVICE = Pattern.compile(
             "/k3cloud/Kingdee\\.BOS\\.WebApi\\.ServicesStub\\.(AuthService|DynamicFormService)\\.(\\w+)\\.common\\.kdsvc");
     private static final Set<String> DATA_OPERATIONS = Set.of(FaultPlan.BATCH_SAVE, FaultPlan.EXECUTE_BILL_QUERY,
-            FaultPlan.ALLOCATE);
+            FaultPlan.ALLOCATE, "Save", "View", "Submit", "Audit", "UnAudit", "Delete");
     private static final String LOGIN_BY_APP_SECRET = FaultPlan.LOGIN_BY_APP_SECRET;
     private static final String LOGIN_BY_SIGN = FaultPlan.LOGIN_BY_SIGN;
     private static final Set<String> LOGIN_OPERATIONS = Set.of(FaultPlan.VALIDATE_USER, LOGIN_BY_APP_SECRET,
@@ -185,10 +186,19 @@ public final class KingdeeSimulator implements AutoCloseable {
 
     /** Binds a free port on 127.0.0.1 and starts serving. */
     public synchronized void start() {
+        start(0);
+    }
+
+    /**
+     * Binds {@code port} on 127.0.0.1 (0 = a free one) and starts serving.
+     *
+     * @throws IllegalStateException when already started or the port cannot be bound (e.g. in use)
+     */
+    public synchronized void start(int port) {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        server = new SimHttp.LoopbackServer("kingdee-sim", "/k3cloud/", this::handle);
+        server = new SimHttp.LoopbackServer("kingdee-sim", "/k3cloud/", this::handle, port);
     }
 
     /** The server URL with a trailing slash, e.g. {@code http://127.0.0.1:41235/k3cloud/}. */
@@ -394,9 +404,18 @@ public final class KingdeeSimulator implements AutoCloseable {
         if (!CustomerStore.FORM_ID.equalsIgnoreCase(env.formId())) {
             return SimHttp.Reply.json(KingdeeReplies.error(4, "标识为\"" + env.formId() + "\"的业务对象不存在，或者被删除"));
         }
-        ObjectNode answer = op.equals(FaultPlan.BATCH_SAVE) ? store.batchSave(env.data(), transientRow)
-                : store.allocate(env.data());
-        committed[0] = true;
+        ObjectNode answer = switch (op) {
+            case FaultPlan.BATCH_SAVE -> store.batchSave(env.data(), transientRow);
+            case FaultPlan.ALLOCATE -> store.allocate(env.data());
+            case "Save" -> store.save(env.data());
+            case "View" -> store.view(env.data(), baseData);
+            case "Submit" -> store.operate(CustomerStore.StatusOp.SUBMIT, env.data());
+            case "Audit" -> store.operate(CustomerStore.StatusOp.AUDIT, env.data());
+            case "UnAudit" -> store.operate(CustomerStore.StatusOp.UNAUDIT, env.data());
+            case "Delete" -> store.operate(CustomerStore.StatusOp.DELETE, env.data());
+            default -> throw new IllegalStateException(op);
+        };
+        committed[0] = !op.equals("View");
         return SimHttp.Reply.json(answer);
     }
 

@@ -96,11 +96,20 @@ public final class QimenSimulator implements AutoCloseable {
 
     /** Binds a free port on 127.0.0.1 and starts serving. */
     public synchronized void start() {
+        start(0);
+    }
+
+    /**
+     * Binds {@code port} on 127.0.0.1 (0 = a free one) and starts serving.
+     *
+     * @throws IllegalStateException when already started or the port cannot be bound (e.g. in use)
+     */
+    public synchronized void start(int port) {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
         server = new SimHttp.LoopbackServer("qimen-sim", Map.of(PATH, this::handleQimen, OPENAPI2_PREFIX,
-                this::handleOpenapi2));
+                this::handleOpenapi2), port);
     }
 
     /** The router URL, e.g. {@code http://127.0.0.1:41234/router/qm}. */

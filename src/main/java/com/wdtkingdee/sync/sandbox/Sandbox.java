@@ -18,6 +18,10 @@ public final class Sandbox implements AutoCloseable {
     public static final List<String> DEMO_SHOPS = List.of("002", "003", "004", "0071", "005", "006", "007", "0081",
             "0091");
 
+    /** AppID and AppSecret of the simulated third-party app (the fake test vector of reference §2c). */
+    public static final String APP_ID = "123456_AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcY";
+    public static final String APP_SECRET = "0123456789abcdef0123456789abcdef";
+
     private final QimenSimulator qimen;
     private final KingdeeSimulator kingdee;
     private final LocalDateTime ordersFrom;
@@ -45,6 +49,7 @@ public final class Sandbox implements AutoCloseable {
         KingdeeSimulator kingdee = new KingdeeSimulator(new KingdeeSimulator.Config(k.acctId(), k.username(),
                 k.password(), k.orgNumbers(), k.orgIdsByNumber(), k.groups(), k.currencies(),
                 k.sessionIdleTimeout(), clock));
+        kingdee.enableAppAuth(APP_ID, APP_SECRET);
         LocalDateTime to = LocalDateTime.now(clock.withZone(zone)).truncatedTo(ChronoUnit.SECONDS).minusMinutes(2);
         LocalDateTime from = to.minusDays(days);
         qimen.addOrders(DemoOrders.generate(seed, orderCount, from, to, DEMO_SHOPS));
@@ -80,8 +85,8 @@ public final class Sandbox implements AutoCloseable {
     /**
      * Configuration overrides pointing the application at the simulators: {@code wdt.url}, {@code wdt.app-key},
      * {@code wdt.app-secret}, {@code wdt.target-app-key}, {@code wdt.sid}, {@code kingdee.url},
-     * {@code kingdee.acct-id}, {@code kingdee.username}, {@code kingdee.password}. Holds sandbox secrets: do not
-     * log the values.
+     * {@code kingdee.acct-id}, {@code kingdee.username}, {@code kingdee.password}, {@code kingdee.app-id},
+     * {@code kingdee.app-secret} (every Kingdee login mode works). Fake sandbox credentials.
      */
     public Map<String, String> properties() {
         QimenSimulator.Config q = QimenSimulator.Config.sandboxDefaults();
@@ -96,6 +101,8 @@ public final class Sandbox implements AutoCloseable {
         p.put("kingdee.acct-id", k.acctId());
         p.put("kingdee.username", k.username());
         p.put("kingdee.password", k.password());
+        p.put("kingdee.app-id", APP_ID);
+        p.put("kingdee.app-secret", APP_SECRET);
         return p;
     }
 

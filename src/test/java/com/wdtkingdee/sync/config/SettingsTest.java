@@ -111,6 +111,45 @@ class SettingsTest {
     }
 
     @Test
+    void everyProblemIsReportedInOneStartWithTheValuesAsWritten() {
+        Map<String, String> m = live();
+        m.remove("wdt.app-key");
+        m.remove("wdt.sid");
+        m.remove("kingdee.username");
+        m.put("sync.max-window", "P40D");
+        m.put("sync.lookback", "-PT5M");
+        m.put("wdt.page-size", "500");
+        assertThatThrownBy(() -> Settings.from(new ConfigSource(m, Map.of(), Map.of())))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.problems()).extracting(ConfigException::key).containsExactlyInAnyOrder(
+                            "wdt.app-key", "wdt.sid", "kingdee.username", "sync.max-window", "sync.lookback",
+                            "wdt.page-size");
+                    assertThat(e.getMessage().lines()).hasSize(6)
+                            .contains("sync.max-window: must be positive and at most P30D (the API cap), got P40D")
+                            .contains("sync.lookback: must not be negative, got -PT5M")
+                            .contains("wdt.page-size: must be between 1 and 100, got 500")
+                            .contains("wdt.sid: is required (set it in application.properties, as WDT_SID or -Dwdt.sid)");
+                });
+    }
+
+    @Test
+    void theObserveServerListensOnLoopbackByDefault() throws Exception {
+        assertThat(Settings.from(new ConfigSource(live(), Map.of(), Map.of())).observe().host()).isEqualTo("127.0.0.1");
+        ConfigSource withFile = ConfigSource.load(Path.of("application.properties"));
+        live().forEach(withFile::override);
+        assertThat(Settings.from(withFile).observe().host()).isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void commandLineSettingsRankAsSystemProperties() throws Exception {
+        ConfigSource c = ConfigSource.load(Path.of("application.properties"), Map.of("customer.org-rule.BZ", "002,0099"));
+        live().forEach(c::override);
+        Settings s = Settings.from(c);
+        assertThat(s.orgRule().orgFor("0099")).contains("BZ");
+        assertThat(s.orgRule().orgFor("0081")).contains("DZ");
+    }
+
+    @Test
     void environmentAndSystemPropertiesOverrideTheFile() {
         Map<String, String> file = live();
         file.put("sync.batch-size", "10");

@@ -70,11 +70,11 @@ class ObserveEndpointsTest {
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.statusCode()).isEqualTo(200);
             String scrape = metrics.body();
-            assertThat(metric(scrape, "wdtsync_orders_fetched_total")).isGreaterThan(300);
+            assertThat(metric(scrape, "wdtsync_orders_read_total")).isGreaterThan(300);
             assertThat(metric(scrape, "wdtsync_orders_filtered_total")).isPositive();
             assertThat(metric(scrape, "wdtsync_customers_new_total")).isEqualTo(sandbox.kingdee().customers().size());
-            assertThat(metric(scrape, "wdtsync_customers_failed_total")).isPositive();
-            assertThat(metric(scrape, "wdtsync_dead_letters_open")).isPositive();
+            assertThat(metric(scrape, "wdtsync_parked_total")).isPositive();
+            assertThat(metric(scrape, "wdtsync_parked_open")).isPositive();
             assertThat(metric(scrape, "wdtsync_wdt_calls_total")).isEqualTo(sandbox.qimen().calls());
             assertThat(metric(scrape, "wdtsync_wdt_bans_total")).isZero();
             assertThat(metric(scrape, "wdtsync_checkpoint_lag_seconds")).isBetween(0.0, 120.0);

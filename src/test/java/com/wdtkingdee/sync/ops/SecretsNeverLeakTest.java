@@ -59,8 +59,11 @@ class SecretsNeverLeakTest {
                 .override("db.username", "postgres")
                 .override("sync.retry.delay-ms", "1");
         List<String> secrets;
-        try (SandboxLauncher sandbox = SandboxLauncher.start(config, CLOCK, System.out)) {
+        // the sandbox's own banner prints its fake credentials on purpose (issue 12); everything else is scanned
+        ByteArrayOutputStream banner = new ByteArrayOutputStream();
+        try (SandboxLauncher sandbox = SandboxLauncher.start(config, CLOCK, new PrintStream(banner, true, StandardCharsets.UTF_8))) {
             secrets = List.of(config.get("wdt.app-secret").orElseThrow(), config.get("kingdee.password").orElseThrow());
+            assertThat(banner.toString(StandardCharsets.UTF_8)).contains(secrets);
             sandbox.kingdee().faults().next(FaultPlan.BATCH_SAVE, FaultPlan.Fault.SESSION_LOST);
             sandbox.kingdee().faults().next(FaultPlan.BATCH_SAVE, FaultPlan.Fault.HTTP_500);
             sandbox.qimen().faults().next(FaultPlan.QIMEN, FaultPlan.Fault.HTML_502);

@@ -110,6 +110,7 @@ final class SyncFixture implements AutoCloseable {
         p.put("customer.distribution-org", DISTRIBUTION_ORG_ID);
         p.put("db.url", TestDatabase.get().jdbcUrl());
         p.put("db.username", "postgres");
+        p.put("observe.host", "127.0.0.1"); // service-mode children: /observe and /console on loopback (no console.token)
         return p;
     }
 

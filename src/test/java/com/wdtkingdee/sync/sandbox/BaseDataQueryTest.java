@@ -79,7 +79,8 @@ class BaseDataQueryTest {
             "BD_CustomerGroup  | FNumber,FName          | FNumber = 'B11'                                  | [[\"B11\",\"客户分组B11\"]]",
             "BD_CustomerGroup  | FNumber                | FNumber IN ('B11','Z9')                          | [[\"B11\"]]",
             "bd_currency       | FCURRENCYID,FNumber    | FNumber IN ('PRE001') AND FForbidStatus = 'A'    | [[1,\"PRE001\"]]",
-            "BD_Currency       | FNumber                | FDocumentStatus = 'C' AND FNumber = 'PRE007'     | [[\"PRE007\"]]"})
+            "BD_Currency       | FNumber                | FDocumentStatus = 'C' AND FNumber = 'PRE007'     | [[\"PRE007\"]]",
+            "BD_Currency       | FNumber                | FNumber LIKE 'PRE00%' AND FNumber > 'PRE006'     | [[\"PRE007\"]]"})
     void filtersWorkAsOnBdCustomer(String form, String keys, String filter, String expected) throws Exception {
         assertThat(query(form, keys, filter)).isEqualTo(TestHttp.json(expected));
     }
@@ -87,7 +88,7 @@ class BaseDataQueryTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "ORG_Organizations | FCUSTID          | ''                      | 9",
-            "BD_Currency       | FNumber          | FNumber LIKE 'PRE%'     | 4",
+            "BD_Currency       | FNumber          | FNumber LIKE            | 4",
             "BD_CustomerGroup  | FNumber          | FOrgID = 1              | 9",
             "BD_Material       | FNumber          | ''                      | 4"})
     void errorsComeInTheWrapper(String form, String keys, String filter, int msgCode) throws Exception {

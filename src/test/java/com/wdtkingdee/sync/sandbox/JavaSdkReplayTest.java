@@ -30,12 +30,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * OrgNum {@code 0}), {@code Content-type: applicatin/json} (sic), the SDK's User-Agent, the body
  * {@code {"parameters":["BD_Customer","<Gson JSON string>"]}} with Gson's HTML-safe escapes, and from the second
  * call on the {@code SID} header plus {@code Cookie: Theme=standard; kdservice-sessionid=…; ASP.NET_SessionId=…}
- * built from the Set-Cookie of the first answer. No login call: the signed headers authenticate.
+ * built from the Set-Cookie of the first answer, found, as the SDK finds it, only under the exact header name
+ * {@code Set-Cookie}. No login call: the signed headers authenticate (one test logs in with LoginByAppSecret as
+ * {@code K3CloudClienter} does).
  */
 class JavaSdkReplayTest {
 
     static final String SAVE = KingdeeSimulatorTest.SAVE;
     static final String QUERY = KingdeeSimulatorTest.QUERY;
+    static final String FORM = KingdeeSimulator.FORM_SERVICE;
     static final String ACCT = KingdeeSimulatorAuthTest.ACCT;
     static final String USER = KingdeeSimulatorAuthTest.USER;
     static final String APP_ID = KingdeeSimulatorAuthTest.APP_ID;
@@ -87,18 +90,22 @@ class JavaSdkReplayTest {
             out.flush();
         }
         int status = conn.getResponseCode();
-        // the SDK compares the header name with equals("Set-Cookie"); com.sun.net.httpserver (the simulator's HTTP
-        // server) always sends "Set-cookie", so the name is matched case-insensitively here (RFC 9110: header
-        // names are case-insensitive). See signedCallsWithoutAnyCookieAreEachServed for the SDK's literal behaviour.
-        List<String> setCookies = conn.getHeaderFields().entrySet().stream()
-                .filter(e -> "Set-Cookie".equalsIgnoreCase(e.getKey())).flatMap(e -> e.getValue().stream()).toList();
-        for (String c : setCookies) {
-            String first = c.split(";")[0].trim();
-            String[] nv = first.split("=");
-            if (nv.length == 2) {
-                cookies.put(nv[0], nv[1]);
-                if (nv[0].equals("kdservice-sessionid")) {
-                    sid = nv[1];
+        // HttpRequester.post: only a header named exactly "Set-Cookie" counts (cookie.getKey().equals("Set-Cookie"));
+        // each value is parsed by the SDK's Cookie (first "name=value" part, split on '=') and
+        // ApiRequester.getCookieFromReq keeps it, taking kdservice-sessionid as the SID
+        List<String> setCookies = new java.util.ArrayList<>();
+        for (Map.Entry<String, List<String>> h : conn.getHeaderFields().entrySet()) {
+            if (h.getKey() == null || !h.getKey().equals("Set-Cookie")) {
+                continue;
+            }
+            for (String c : h.getValue()) {
+                setCookies.add(c);
+                String[] nv = c.split(";")[0].trim().split("=");
+                if (nv.length == 2) {
+                    cookies.put(nv[0], nv[1]);
+                    if (nv[0].equals("kdservice-sessionid")) {
+                        sid = nv[1];
+                    }
                 }
             }
         }
@@ -172,18 +179,70 @@ class JavaSdkReplayTest {
     }
 
     @Test
-    void signedCallsWithoutAnyCookieAreEachServed() throws Exception {
-        // what the literal SDK does against a server whose header is spelled "Set-cookie": it keeps no session and
-        // every call authenticates by its signature alone
+    void theSdkKeepsItsSessionFromTheSetCookieHeader() throws Exception {
+        // the first signed call opens a session; the SDK finds "Set-Cookie" (exact name) and keeps the SID, so the
+        // second call is served by that session: no new session, no new Set-Cookie
         String body = "{\"parameters\":[\"{\\\"FormId\\\":\\\"ORG_Organizations\\\",\\\"FieldKeys\\\":"
                 + "\\\"FNumber\\\"}\"]}";
         Answer first = sdkPost(QUERY, body, 1718000000000L);
-        sid = null;
-        cookies.clear();
+        assertThat(sid).as("SID kept from the Set-Cookie header").isNotNull();
+        assertThat(cookies).containsKeys("kdservice-sessionid", "ASP.NET_SessionId");
+        String firstSid = sid;
+
         Answer second = sdkPost(QUERY, body, 1718000003000L);
 
         assertThat(first.json()).isEqualTo(TestHttp.json("[[\"100\"],[\"BZ\"]]"));
         assertThat(second.json()).isEqualTo(first.json());
+        assertThat(second.setCookies()).as("the session of the first call served the second").isEmpty();
+        assertThat(sid).isEqualTo(firstSid);
+    }
+
+    @Test
+    void theSdkLoginByAppSecretThenDataCallsRideOnTheSessionAndHealAfterItIsLost() throws Exception {
+        // K3CloudClienter.loginByAppSecret: parameters [acctID, username, appId, appSecret, lcid], signed headers too
+        String login = "{\"parameters\":[\"" + ACCT + "\",\"" + USER + "\",\"" + APP_ID + "\",\"" + APP_SECRET
+                + "\",2052]}";
+        Answer in = sdkPost("Kingdee.BOS.WebApi.ServicesStub.AuthService.LoginByAppSecret.common.kdsvc", login,
+                1718000000000L);
+        assertThat(in.json().get("LoginResultType").asInt()).isEqualTo(1);
+        assertThat(in.json().get("IsSuccessByAPI").asBoolean()).isTrue();
+        assertThat(sid).isEqualTo(in.json().get("KDSVCSessionId").asText());
+        String loginSid = sid;
+
+        String body = "{\"parameters\":[\"{\\\"FormId\\\":\\\"BD_Currency\\\",\\\"FieldKeys\\\":\\\"FNumber\\\"}\"]}";
+        Answer rows = sdkPost(QUERY, body, 1718000001000L);
+        assertThat(rows.json()).isEqualTo(TestHttp.json("[[\"PRE001\"]]"));
+        assertThat(rows.setCookies()).isEmpty();
+        assertThat(sid).isEqualTo(loginSid);
+
+        // the server forgets every session: the SDK's signed headers open a new one, whose cookie it keeps
+        sim.expireAllSessions();
+        Answer healed = sdkPost(QUERY, body, 1718000002000L);
+        assertThat(healed.json()).isEqualTo(rows.json());
+        assertThat(healed.setCookies()).anyMatch(c -> c.startsWith("kdservice-sessionid="));
+        assertThat(sid).isNotEqualTo(loginSid);
+    }
+
+    @Test
+    void theSdkViewSubmitAuditShapesAreServed() throws Exception {
+        // K3CloudApi.save / submit / audit / view (formId, String data): {"parameters":[formId, data]}, data as a
+        // JSON string; OperateParam is {"Ids":…,"CreateOrgId":…,"Numbers":[…]} (Gson: null fields left out)
+        String save = "{\"parameters\":[\"BD_Customer\"," + TestHttp.JSON.valueToTree("{\"Model\":{\"FCUSTID\":0,"
+                + "\"FNumber\":\"WDT-SDK-2\",\"FName\":\"SDK二号\",\"FCreateOrgId\":{\"FNumber\":\"100\"},"
+                + "\"FUseOrgId\":{\"FNumber\":\"BZ\"},\"FTRADINGCURRID\":{\"FNumber\":\"PRE001\"}}}") + "]}";
+        Answer saved = sdkPost(FORM + "Save.common.kdsvc", save, 1718000000000L);
+        assertThat(saved.json().at("/Result/Number").asText()).isEqualTo("WDT-SDK-2");
+        String op = "{\"parameters\":[\"BD_Customer\"," + TestHttp.JSON.valueToTree("{\"Numbers\":[\"WDT-SDK-2\"]}")
+                + "]}";
+        assertThat(sdkPost(FORM + "Submit.common.kdsvc", op, 1718000001000L).json()
+                .at("/Result/ResponseStatus/IsSuccess").asBoolean()).isTrue();
+        assertThat(sdkPost(FORM + "Audit.common.kdsvc", op, 1718000002000L).json()
+                .at("/Result/ResponseStatus/IsSuccess").asBoolean()).isTrue();
+        String view = "{\"parameters\":[\"BD_Customer\"," + TestHttp.JSON.valueToTree("{\"Number\":\"WDT-SDK-2\"}")
+                + "]}";
+        JsonNode entity = sdkPost(FORM + "View.common.kdsvc", view, 1718000003000L).json().at("/Result/Result");
+        assertThat(entity.get("DocumentStatus").asText()).isEqualTo("C");
+        assertThat(entity.at("/Name/0/Value").asText()).isEqualTo("SDK二号");
     }
 
     /** Like {@link #sdkPost}, but the signature is computed for {@code signedService} (wrong on purpose). */

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.HttpCookie;
@@ -404,11 +405,31 @@ class KingdeeSimulatorTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"FNumber = 'a' OR FNumber = 'b'", "FNumber LIKE 'a%'", "FNumber = ", "FNumber > 'a'",
-            "FNumber IN ()"})
-    void unsupportedFilterAnswersTheWrappedMsgCode4(String filter) throws Exception {
+    @ValueSource(strings = {"FNumber = 'a' OR", "FNumber LIKE 5", "FNumber = ", "FNumber >> 'a'",
+            "FNumber IN ()", "(FNumber = 'a'"})
+    void badFilterAnswersTheWrappedMsgCode4(String filter) throws Exception {
         login();
         assertThat(query("FNumber", filter).at("/0/0/Result/ResponseStatus/MsgCode").asInt()).isEqualTo(4);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "FNumber LIKE 'WDT-%' AND FUseOrgId.FNumber = 'BZ'                       | WDT-1,WDT-3",
+            "FNumber = 'WDT-1' OR FNumber = 'CUST-2'                                 | WDT-1,CUST-2",
+            "FCUSTID > 100001 AND NOT (FNumber IN ('WDT-3'))                         | CUST-2",
+            "FName LIKE '%科技%' OR (FUseOrgId.FNumber = 'BZ' AND FNumber >= 'WDT-3')  | CUST-2,WDT-3",
+            "FGroup.FNumber IS NOT NULL AND FDocumentStatus = 'C'                    | WDT-1,CUST-2,WDT-3"})
+    void theFiltersRealClientsSendAreServed(String filter, String numbers) throws Exception {
+        login();
+        save(customer("WDT-1", "杭州一号贸易", "BZ"));
+        save(customer("CUST-2", "上海某某科技有限公司", "DZ"));
+        save(customer("WDT-3", "深圳三号", "BZ"));
+        JsonNode rows = query("FNumber", filter);
+        assertThat(rows.isArray()).isTrue();
+        assertThat(rows.findValuesAsText("FNumber")).isEmpty();
+        List<String> got = new java.util.ArrayList<>();
+        rows.forEach(r -> got.add(r.get(0).asText()));
+        assertThat(got).as(filter).containsExactlyInAnyOrder(numbers.split(","));
     }
 
     @Test

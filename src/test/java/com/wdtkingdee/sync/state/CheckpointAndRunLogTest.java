@@ -38,6 +38,23 @@ class CheckpointAndRunLogTest {
     }
 
     @Test
+    void cycleNumbersAreConsecutivePerSchemeWhateverTheWindowsAndOtherSchemes() {
+        long first = runLog.startCycle(SCHEME, "service");
+        for (int h = 0; h < 3; h++) {
+            runLog.startWindow(first, SCHEME, t(h), t(h + 1));
+        }
+        runLog.finishCycle(first, RunLog.DONE, null);
+        long other = runLog.startCycle("other-scheme", "service");
+        long second = runLog.startCycle(SCHEME, "service");
+        assertThat(second - first).as("row ids skip over windows and other schemes").isGreaterThan(1);
+        assertThat(runLog.cycleNumber(SCHEME, first)).isEqualTo(1);
+        assertThat(runLog.cycleNumber(SCHEME, second)).isEqualTo(2);
+        assertThat(runLog.cycleNumber("other-scheme", other)).isEqualTo(1);
+        assertThat(runLog.lastCycle(SCHEME).orElseThrow().id()).isEqualTo(second);
+        assertThat(runLog.lastCycle(SCHEME).orElseThrow().kind()).isEqualTo(RunLog.KIND_CYCLE);
+    }
+
+    @Test
     void noCheckpointBeforeTheFirstCompletedWindow() {
         assertThat(checkpoints.get(SCHEME)).isEmpty();
     }

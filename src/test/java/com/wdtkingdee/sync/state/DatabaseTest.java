@@ -54,9 +54,26 @@ class DatabaseTest {
             runLog.completeWindow(window, WindowCounts.ZERO, SCHEME, checkpoint);
         }
         assertThat(dataDir.resolve("PG_VERSION")).exists();
+        // the binaries live in a private folder beside the data, not in the shared ${java.io.tmpdir}/embedded-pg
+        Path binaries = tmp.resolve(EmbeddedServer.BINARIES_DIR);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(binaries)))
+                .isEqualTo("rwx------");
+        assertThat(System.getProperty("ot.epg.working-dir")).as("the library's global setting is restored").isNull();
 
         try (Database db = Database.open("  ", null, null, dataDir)) {
             assertThat(new CheckpointStore(db.dataSource()).get(SCHEME)).contains(checkpoint);
+            // the program running the server sits in a pg-bin folder only its owner may enter (in this JVM the
+            // library reuses the binaries it unpacked first, so that may be another test's data folder)
+            long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+            Path program = Path.of(ProcessHandle.of(pid).orElseThrow().info().command().orElseThrow());
+            Path folder = program;
+            while (folder != null && !folder.getFileName().toString().equals(EmbeddedServer.BINARIES_DIR)) {
+                folder = folder.getParent();
+            }
+            assertThat(folder).as("%s lies under a %s folder", program, EmbeddedServer.BINARIES_DIR).isNotNull();
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
+                    .isEqualTo("rwx------");
+            assertThat(program.toString()).doesNotStartWith(Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg").toString());
             assertThat(appliedMigrations(db)).containsExactly("1", "2");
         }
     }

@@ -21,7 +21,7 @@ import javax.sql.DataSource;
 public final class TestDatabase {
 
     /** The product's own tables, emptied by {@link #truncateAll()} (Quartz tables are left alone). */
-    public static final String CORE_TABLES = "sync_checkpoint, sync_run, customer, dead_letter";
+    public static final String CORE_TABLES = "sync_checkpoint, sync_run, customer, dead_letter, org_rule, console_action";
 
     private static Database database;
     private static RuntimeException startFailure;
