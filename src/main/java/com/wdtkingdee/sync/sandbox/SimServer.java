@@ -67,6 +67,7 @@ final class SimServer implements AutoCloseable {
     private final ExecutorService executor;
     private final List<Map.Entry<String, HttpHandler>> contexts;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Thread acceptor;
     private volatile boolean closed;
 
     SimServer(String name, InetAddress address, int port, Map<String, HttpHandler> contexts) throws IOException {
@@ -89,7 +90,7 @@ final class SimServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        Thread acceptor = new Thread(this::acceptLoop, name + "-acceptor");
+        acceptor = new Thread(this::acceptLoop, name + "-acceptor");
         acceptor.setDaemon(true);
         acceptor.start();
     }
@@ -110,6 +111,13 @@ final class SimServer implements AutoCloseable {
             closeQuietly(s);
         }
         executor.shutdownNow();
+        // the JDK closes a listening socket for good only once the thread blocked in accept() has left it: wait,
+        // so that the port can be bound again as soon as close() returns (a restart on a fixed port)
+        try {
+            acceptor.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void acceptLoop() {

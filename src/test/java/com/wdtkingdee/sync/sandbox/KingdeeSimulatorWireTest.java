@@ -189,6 +189,19 @@ class KingdeeSimulatorWireTest {
     }
 
     @Test
+    void aFixedPortCanBeBoundAgainAsSoonAsTheSimulatorIsClosed() {
+        int fixed = port;
+        sim.close();
+        for (int i = 0; i < 20; i++) {
+            KingdeeSimulator again = newSimulator();
+            again.start(fixed);
+            assertThat(again.baseUrl()).contains(":" + fixed + "/");
+            again.close();
+        }
+        sim = newSimulator();
+    }
+
+    @Test
     void aFixedPortIsUsedAndATakenOneIsReported() throws Exception {
         int free;
         try (ServerSocket probe = new ServerSocket(0)) {

@@ -60,10 +60,21 @@ class OpenSandboxTest {
         return p;
     }
 
+    /**
+     * A port that is free now, below the ephemeral range (32768+ on Linux), so that the outgoing connections of
+     * other processes on the machine do not take it between this probe and the sandbox start.
+     */
     static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        java.util.Random random = new java.util.Random();
+        for (int i = 0; i < 200; i++) {
+            int candidate = 20_000 + random.nextInt(10_000);
+            try (ServerSocket s = new ServerSocket(candidate, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+                return s.getLocalPort();
+            } catch (java.io.IOException taken) {
+                // try another
+            }
         }
+        throw new IllegalStateException("no free port in 20000..29999");
     }
 
     @Test

@@ -226,9 +226,9 @@ class SimulatorFaultsTest {
 
     @Test
     void unknownServiceIs404() throws Exception {
-        HttpResponse<String> r = kingdee("Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Delete.common.kdsvc",
+        HttpResponse<String> r = kingdee("Kingdee.BOS.WebApi.ServicesStub.DynamicFormService.Push.common.kdsvc",
                 "{}");
         assertThat(r.statusCode()).isEqualTo(404);
-        assertThat(Map.of("calls", kingdee.calls("Delete"))).containsEntry("calls", 1);
+        assertThat(Map.of("calls", kingdee.calls("Push"))).containsEntry("calls", 1);
     }
 }
