@@ -156,6 +156,16 @@ public final class CustomerFields {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof CustomerFields other && fields.equals(other.fields);
+    }
+
+    @Override
+    public int hashCode() {
+        return fields.hashCode();
+    }
+
+    @Override
     public String toString() {
         return fields.toString();
     }

@@ -15,6 +15,9 @@ import java.util.LinkedHashMap;
  */
 public final class CustomerBatchStrategy implements AggregationStrategy {
 
+    /** Exchange property of the window's end-of-pages marker. */
+    public static final String FLUSH_PROPERTY = "batchFlush";
+
     /** The drafts of one group, keyed by customer key. */
     public static final class Group extends LinkedHashMap<String, CustomerDraft> {
         private static final long serialVersionUID = 1L;
@@ -32,13 +35,22 @@ public final class CustomerBatchStrategy implements AggregationStrategy {
             }
             target.getMessage().setBody(g);
             target.getMessage().removeHeaders("*");
-            return target;
+            return flushed(incoming, target);
         }
         if (incoming.getMessage().getBody() instanceof CustomerDraft d) {
             target.getMessage().getBody(Group.class).putIfAbsent(d.key().id(), d);
         }
-        // the aggregator looks for the window's end-of-pages flag on the group's exchange, not on the marker
-        if (incoming.getProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, false, Boolean.class)) {
+        return flushed(incoming, target);
+    }
+
+    /**
+     * The window's end-of-pages marker (property {@value #FLUSH_PROPERTY}) completes the group now: the aggregator
+     * completes a group whose aggregated exchange carries {@code CamelAggregationCompleteCurrentGroup} (it removes
+     * that flag from incoming exchanges, so the strategy sets it).
+     */
+    private static Exchange flushed(Exchange incoming, Exchange target) {
+        if (incoming.getProperty(FLUSH_PROPERTY, false, Boolean.class)) {
+            target.removeProperty(FLUSH_PROPERTY);
             target.setProperty(Exchange.AGGREGATION_COMPLETE_CURRENT_GROUP, true);
         }
         return target;
