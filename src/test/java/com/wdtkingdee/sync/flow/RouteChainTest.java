@@ -48,7 +48,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The YAML routes as shipped in {@code routes/}, with the HTTP call to 旺店通 replaced by a mock that answers with
- * canned pages and (per test) the Kingdee writer replaced: the wiring, the EIPs and the error handling are real.
+ * canned pages and (per test) the batch route replaced by a mock: the wiring, the EIPs (aggregate, dead-letter
+ * channel, camel-jdbc steps) and the error handling are real; Kingdee is a WireMock server behind the camel-http
+ * endpoints of routes/kingdee.camel.yaml.
  */
 class RouteChainTest extends CamelTestSupport {
 
@@ -97,6 +99,10 @@ class RouteChainTest extends CamelTestSupport {
         p.setProperty("sync.retry.multiplier", "2");
         p.setProperty("sync.retry.max-delay-ms", "20");
         p.setProperty("wdt.url", "http://qimen.invalid/router/qm");
+        p.setProperty("kingdee.url", KINGDEE.baseUrl() + "/k3cloud/");
+        p.setProperty("kingdee.auth", "password");
+        p.setProperty("kingdee.timeout-ms", "5000");
+        p.setProperty("kingdee.connect-timeout-ms", "2000");
         config.withUseOverridePropertiesWithPropertiesComponent(p);
         config.withRegistryBinder(registry -> beans().beans().forEach(registry::bind));
     }
@@ -120,7 +126,8 @@ class RouteChainTest extends CamelTestSupport {
     @BeforeEach
     void loadRoutes() throws Exception {
         CamelContext ctx = context();
-        for (String f : List.of("error-handling", "sync", "customers")) {
+        beans().customerMapping().compile(ctx);
+        for (String f : List.of("error-handling", "sync", "customers", "kingdee")) {
             Path path = Path.of("routes", f + ".camel.yaml");
             assertThat(Files.exists(path)).isTrue();
             PluginHelper.getRoutesLoader(ctx).loadRoutes(ResourceHelper.resolveResource(ctx, "file:" + path));
