@@ -155,7 +155,10 @@ public final class SyncRuntime implements AutoCloseable {
         p.put("sync.retry.delay-ms", Long.toString(settings.retry().delayMs()));
         p.put("sync.retry.multiplier", Double.toString(settings.retry().multiplier()));
         p.put("sync.retry.max-delay-ms", Long.toString(settings.retry().maxDelayMs()));
-        p.put("wdt.url", settings.wdt().url());
+        // the source URL in force (the sandbox and -D/--key=value override the file): routes/sync.camel.yaml picks
+        // wdt.url (qimen) or wdt.openapi2-url (openapi2) by wdt.protocol
+        p.put("wdt.protocol", settings.wdt().protocol());
+        p.put("qimen".equals(settings.wdt().protocol()) ? "wdt.url" : "wdt.openapi2-url", settings.wdt().url());
         // the Kingdee endpoints append the service path to kingdee.url: a missing trailing slash is added
         String kingdeeUrl = settings.kingdee().url();
         p.put("kingdee.url", kingdeeUrl.endsWith("/") ? kingdeeUrl : kingdeeUrl + "/");
