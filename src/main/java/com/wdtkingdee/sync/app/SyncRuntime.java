@@ -137,7 +137,7 @@ public final class SyncRuntime implements AutoCloseable {
             }
         });
         if (scheduler) {
-            main.bind("quartz", QuartzCluster.component(database.dataSource(), "wdt-kingdee-sync-" + settings.sync().scheme()));
+            QuartzCluster.Connections.DATA_SOURCE.set(database.dataSource());
         }
     }
 
@@ -171,22 +171,20 @@ public final class SyncRuntime implements AutoCloseable {
         p.put("camel.component.http.connect-timeout", timeout);
         p.put("camel.component.http.response-timeout", timeout);
         p.put("camel.component.http.so-timeout", timeout);
-        Settings.Observe o = settings.observe();
-        boolean observe = observing();
         p.put("console.routes-enabled", Boolean.toString(consoleServed()));
-        p.put("camel.management.enabled", Boolean.toString(observe));
-        if (observe) {
-            p.put("camel.management.host", o.host());
-            p.put("camel.management.port", Integer.toString(o.port()));
-            p.put("camel.management.health-check-enabled", "true");
-            p.put("camel.management.metrics-enabled", "true");
-            p.put("camel.metrics.enabled", "true");
-            p.put("camel.metrics.enable-route-policy", "true");
-            p.put("camel.metrics.binders", "jvm-memory,jvm-gc,jvm-thread,processor");
-            p.put("camel.health.enabled", "true");
-            p.put("camel.health.exposure-level", "full");
+        // command-line modes: the one-shot modes serve no management server (the service does, as configured)
+        if (!observing()) {
+            p.put("camel.management.enabled", "false");
+        } else {
+            p.put("observe.host", settings.observe().host());
+            p.put("observe.port", Integer.toString(settings.observe().port()));
+            p.put("observe.enabled", "true");
         }
-        p.put("camel.main.routes-include-pattern", "file:" + projectDir.resolve("routes") + "/*.camel.yaml");
+        // the jar reads ./routes; a project folder other than the working directory (tests) points there
+        if (!projectDir.equals(Path.of("").toAbsolutePath().normalize())) {
+            p.put("camel.main.routes-include-pattern", "file:" + projectDir.resolve("routes") + "/*.camel.yaml");
+            p.put("camel.component.quartz.properties-file", "file:" + projectDir.resolve("quartz.properties"));
+        }
         p.putAll(extraCamelProperties);
         return p;
     }
