@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * every instance of the service schedules the same trigger, only one fires it per tick, and when the active
  * instance dies another takes over. Quartz borrows connections from the product's pool through
  * {@link Connections}, so no database password is ever written to a Quartz property. The Quartz settings are in
- * {@code quartz.properties} ({@code camel.component.quartz.properties-file}).
+ * {@code quartz-cluster.properties} ({@code camel.component.quartz.properties-file}).
  */
 public final class QuartzCluster {
 

@@ -40,6 +40,7 @@ public final class SyncRuntime implements AutoCloseable {
     private SyncBeans beans;
     private Main main;
     private volatile RuntimeException startFailure;
+    private boolean checked;
     private com.wdtkingdee.sync.console.ConsoleSettings console; // operator console (/console); see consoleSettings()
 
     /**
@@ -123,16 +124,11 @@ public final class SyncRuntime implements AutoCloseable {
 
             @Override
             public void afterStart(org.apache.camel.main.BaseMainSupport m) {
+                // service mode (Main.run): checks once the routes run; a failure ends the run
                 bindMetrics(m.getCamelContext());
-                if (startupChecks && settings.kingdee().startupCheck()) {
-                    try {
-                        StartupChecks.run(beans.gateway()::query, settings);
-                    } catch (RuntimeException e) {
-                        startFailure = e;
-                        if (m instanceof Main service) {
-                            service.completed();
-                        }
-                    }
+                checkAtStart();
+                if (startFailure != null && m instanceof Main service) {
+                    service.completed();
                 }
             }
         });
@@ -183,10 +179,22 @@ public final class SyncRuntime implements AutoCloseable {
         // the jar reads ./routes; a project folder other than the working directory (tests) points there
         if (!projectDir.equals(Path.of("").toAbsolutePath().normalize())) {
             p.put("camel.main.routes-include-pattern", "file:" + projectDir.resolve("routes") + "/*.camel.yaml");
-            p.put("camel.component.quartz.properties-file", "file:" + projectDir.resolve("quartz.properties"));
         }
         p.putAll(extraCamelProperties);
         return p;
+    }
+
+    /** The Kingdee start-up checks, once, through the routes (which must be running). */
+    private synchronized void checkAtStart() {
+        if (checked || !startupChecks || !settings.kingdee().startupCheck()) {
+            return;
+        }
+        checked = true;
+        try {
+            StartupChecks.run(beans.gateway()::query, settings);
+        } catch (RuntimeException e) {
+            startFailure = e;
+        }
     }
 
     /** A configuration error raised while Camel starts (e.g. a mapping expression) is reported as such. */
@@ -231,6 +239,7 @@ public final class SyncRuntime implements AutoCloseable {
         } catch (Exception e) {
             throw unwrapConfig(e);
         }
+        checkAtStart();
         if (startFailure != null) {
             throw startFailure;
         }

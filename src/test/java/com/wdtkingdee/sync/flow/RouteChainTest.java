@@ -99,6 +99,8 @@ class RouteChainTest extends CamelTestSupport {
         p.setProperty("sync.retry.multiplier", "2");
         p.setProperty("sync.retry.max-delay-ms", "20");
         p.setProperty("wdt.url", "http://qimen.invalid/router/qm");
+        p.setProperty("wdt.protocol", "qimen");
+        p.setProperty("wdt.openapi2-url", "http://openapi2.invalid/openapi2/stockout_order_query_trade.php");
         p.setProperty("kingdee.url", KINGDEE.baseUrl() + "/k3cloud/");
         p.setProperty("kingdee.auth", "password");
         p.setProperty("kingdee.timeout-ms", "5000");
