@@ -32,8 +32,20 @@ public final class StartupChecks {
 
     /** A failed check: which setting names a value Kingdee does not know. */
     public static final class Failed extends RuntimeException {
+        private final boolean unreachable;
+
         public Failed(String message) {
-            super(message);
+            this(message, null, false);
+        }
+
+        public Failed(String message, Throwable cause, boolean unreachable) {
+            super(message, cause);
+            this.unreachable = unreachable;
+        }
+
+        /** Kingdee did not answer (transient failures until kingdee.startup-check-timeout), not a wrong value. */
+        public boolean unreachable() {
+            return unreachable;
         }
     }
 
@@ -66,7 +78,7 @@ public final class StartupChecks {
                         + " does not exist in Kingdee (BD_Currency)");
             }
         } catch (KingdeeApiException e) {
-            throw new Failed("cannot check the Kingdee configuration: " + e.getMessage());
+            throw new Failed("cannot check the Kingdee configuration: " + e.getMessage(), e, false);
         }
         if (!problems.isEmpty()) {
             throw new Failed(String.join("; ", problems));

@@ -82,7 +82,7 @@ public final class SyncBeans {
         business.put("status", w.status());
         business.put("shop_nos", w.shopNos());
         business.putAll(w.optionalParams());
-        SourcePager pager = new SourcePager(protocol, CallRateLimiter.perMinute(w.callsPerMinute()),
+        SourcePager pager = new SourcePager(protocol, CallRateLimiter.perMinute(w.callsPerMinute(), w.rateMargin()),
                 s.sync().zone(), w.pageSize(),
                 s.sync().maxPages(), business);
 

@@ -190,11 +190,46 @@ public final class SyncRuntime implements AutoCloseable {
             return;
         }
         checked = true;
-        try {
-            StartupChecks.run(beans.gateway()::query, settings);
-        } catch (RuntimeException e) {
-            startFailure = e;
+        java.time.Duration limit = settings.kingdee().startupCheckTimeout();
+        long deadline = System.nanoTime() + limit.toNanos();
+        long waitMs = 1000;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                StartupChecks.run(beans.gateway()::query, settings);
+                return;
+            } catch (RuntimeException e) {
+                boolean blip = com.wdtkingdee.sync.kingdee.KingdeeErrorClassifier.classify(e)
+                        == com.wdtkingdee.sync.kingdee.KingdeeErrorClassifier.Outcome.TRANSIENT;
+                if (!blip) {
+                    startFailure = e;
+                    return;
+                }
+                if (System.nanoTime() + waitMs * 1_000_000 > deadline) {
+                    startFailure = new StartupChecks.Failed("Kingdee at " + settings.kingdee().url()
+                            + " did not answer the start-up checks within kingdee.startup-check-timeout=" + limit
+                            + ": " + rootMessage(e), e, true);
+                    return;
+                }
+                LOG.warn("Kingdee start-up check, attempt {}: {}; retrying in {} s (kingdee.startup-check-timeout={})",
+                        attempt, rootMessage(e), waitMs / 1000, limit);
+                try {
+                    Thread.sleep(waitMs);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    startFailure = e;
+                    return;
+                }
+                waitMs = Math.min(waitMs * 2, 15_000);
+            }
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t && !(t instanceof com.wdtkingdee.sync.kingdee.KingdeeApiException)) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     /** A configuration error raised while Camel starts (e.g. a mapping expression) is reported as such. */

@@ -45,7 +45,8 @@ public record Settings(
 
     public record Wdt(String protocol, String url, String appKey, String appSecret, String targetAppKey, String sid,
                       String status, String shopNos, int pageSize, int callsPerMinute, Duration timeout,
-                      Map<String, String> optionalParams, boolean reversePaging, boolean countCheck, int rereads) {
+                      Map<String, String> optionalParams, boolean reversePaging, boolean countCheck, int rereads,
+                      Duration rateMargin) {
         @Override
         public String toString() {
             return "Wdt[protocol=" + protocol + ", url=" + url + ", appKey=" + appKey + ", appSecret=****, targetAppKey=" + targetAppKey
@@ -55,7 +56,7 @@ public record Settings(
 
     public record Kingdee(String url, String acctId, String username, String password, int lcid,
                           Duration timeout, boolean autoSubmitAudit, boolean startupCheck, KingdeeAuthMode auth,
-                          String appId, String appSecret, String orgNum) {
+                          String appId, String appSecret, String orgNum, Duration startupCheckTimeout) {
         @Override
         public String toString() {
             return "Kingdee[url=" + url + ", acctId=" + acctId + ", username=" + username + ", auth=" + auth.configName()
@@ -136,7 +137,8 @@ public record Settings(
                 optional,
                 r.bool("wdt.reverse-paging", "false"),
                 r.bool("wdt.count-check", "true"),
-                r.intIn("wdt.rereads", "2", 0, 100));
+                r.intIn("wdt.rereads", "2", 0, 100),
+                r.duration("wdt.rate-margin", "PT2S"));
         KingdeeAuthMode auth = r.parse("kingdee.auth", "password", KingdeeAuthMode::parse,
                 "password, app-secret, sign or signed-headers");
         Kingdee kingdee = new Kingdee(
@@ -153,7 +155,8 @@ public record Settings(
                 auth,
                 auth.usesApp() ? r.required("kingdee.app-id") : c.get("kingdee.app-id").orElse(""),
                 auth.usesApp() ? r.required("kingdee.app-secret") : c.get("kingdee.app-secret").orElse(""),
-                r.text("kingdee.org-num", "0"));
+                r.text("kingdee.org-num", "0"),
+                r.duration("kingdee.startup-check-timeout", "PT2M"));
         if (auth == KingdeeAuthMode.SIGNED_HEADERS && kingdee.appId() != null && !kingdee.appId().isEmpty()
                 && !kingdee.appId().contains("_")) {
             r.problem("kingdee.app-id", "signed-headers needs the AppID of 第三方系统登录授权, shaped <clientId>_<secret part>");

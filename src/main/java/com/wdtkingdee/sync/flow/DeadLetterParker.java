@@ -62,6 +62,11 @@ public final class DeadLetterParker {
         Object body = exchange.getMessage().getBody();
         WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
         CycleMode mode = exchange.getProperty(CycleMode.PROPERTY, CycleMode.ONCE, CycleMode.class);
+        if (body instanceof List<?> batch && BatchWriter.STAGE.equals(stage) && outage(cause)) {
+            // an outage is not bad data: nothing is parked, the window fails and is read again by the next cycle
+            throw new Outage("Kingdee did not complete a batch of " + batch.size() + " customer(s) after " + attempts
+                    + " attempt(s): " + reason + "; the window fails and its orders are read again next cycle", cause);
+        }
         List<java.util.Map<String, Object>> rows = new java.util.ArrayList<>();
         if (body instanceof StockoutOrder o) {
             rows.add(row(stage, o.orderNo() != null ? o.orderNo() : o.stockoutId(), payloads.order(o), reason, attempts));
@@ -100,6 +105,30 @@ public final class DeadLetterParker {
         r.put("reason", reason == null ? "unknown failure" : reason);
         r.put("attempts", attempts);
         return r;
+    }
+
+    /**
+     * A whole batch failed for a reason that is not its customers' (Kingdee down, HTTP 5xx, timeouts, a refused
+     * login): only row-level transient answers ({@link BatchWriter.KingdeeRetry}) and permanent rejections
+     * ({@link PermanentFailure}) are item-specific and parked.
+     */
+    static boolean outage(Throwable cause) {
+        if (cause == null) {
+            return false;
+        }
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BatchWriter.KingdeeRetry || t instanceof PermanentFailure) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Kingdee stayed unreachable or failing beyond the batch's retries: the window fails, nothing is parked. */
+    public static final class Outage extends RuntimeException {
+        public Outage(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     private static String describe(Object body) {
