@@ -116,7 +116,7 @@ public final class KingdeeSession extends BaseCookieHandler {
             dropSession();
         }
         Message m = exchange.getMessage();
-        m.removeHeaders("*");
+        m.removeHeaders("*", "CamelRedelivery*");
         m.setHeader(Exchange.HTTP_METHOD, "POST");
         m.setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
         return loginRequest();
@@ -183,7 +183,8 @@ public final class KingdeeSession extends BaseCookieHandler {
     /**
      * Route step before a WebAPI call: the request headers of the mode for the service in the exchange property
      * {@value #SERVICE_PROPERTY} — the session id header, or the 9 signed headers with a fresh timestamp and nonce.
-     * Every other header is removed, so nothing internal reaches the server.
+     * Every other header is removed (but the error handler's redelivery counters), so nothing internal reaches
+     * the server.
      */
     public void authenticate(Exchange exchange) {
         String service = exchange.getProperty(SERVICE_PROPERTY, String.class);
@@ -191,7 +192,7 @@ public final class KingdeeSession extends BaseCookieHandler {
             throw new IllegalStateException("no " + SERVICE_PROPERTY + " property on the Kingdee call");
         }
         Message m = exchange.getMessage();
-        m.removeHeaders("*");
+        m.removeHeaders("*", "CamelRedelivery*");
         m.setHeader(Exchange.HTTP_METHOD, "POST");
         m.setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
         String sid;
