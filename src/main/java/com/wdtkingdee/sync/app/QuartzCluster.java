@@ -21,6 +21,18 @@ public final class QuartzCluster {
     private QuartzCluster() {
     }
 
+    /**
+     * The Quartz component of the service, configured from {@code propertiesFile} (Camel resource syntax, e.g.
+     * {@code classpath:quartz-cluster.properties} or {@code file:/etc/wdt/quartz.properties}). Bound in service mode
+     * only, so a one-shot run never joins the cluster.
+     */
+    public static QuartzComponent component(DataSource dataSource, String propertiesFile) {
+        Connections.DATA_SOURCE.set(dataSource);
+        QuartzComponent quartz = new QuartzComponent();
+        quartz.setPropertiesFile(propertiesFile);
+        return quartz;
+    }
+
     /** Hands Quartz connections of the product's pool (Quartz creates it by class name). */
     public static final class Connections implements ConnectionProvider {
         static final AtomicReference<DataSource> DATA_SOURCE = new AtomicReference<>();

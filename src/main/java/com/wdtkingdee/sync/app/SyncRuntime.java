@@ -82,6 +82,15 @@ public final class SyncRuntime implements AutoCloseable {
         return console;
     }
 
+    /** {@code sync.quartz-properties}: the Quartz settings of the service (a Camel resource). */
+    private String quartzProperties() {
+        Path file = projectDir.resolve("application.properties");
+        com.wdtkingdee.sync.config.ConfigSource c = java.nio.file.Files.isRegularFile(file)
+                ? com.wdtkingdee.sync.config.ConfigSource.load(file)
+                : new com.wdtkingdee.sync.config.ConfigSource(Map.of(), System.getenv(), Map.of());
+        return c.get("sync.quartz-properties").orElse("classpath:quartz-cluster.properties");
+    }
+
     /** True when the management server runs (/observe/*): service mode, or {@link #observeAlways()}. */
     private boolean observing() {
         return settings.observe().enabled() && (scheduler || observeAlways);
@@ -133,7 +142,8 @@ public final class SyncRuntime implements AutoCloseable {
             }
         });
         if (scheduler) {
-            QuartzCluster.Connections.DATA_SOURCE.set(database.dataSource());
+            main.bind("quartz", QuartzCluster.component(database.dataSource(),
+                    quartzProperties()));
         }
     }
 

@@ -63,8 +63,10 @@ public final class BatchWriter {
     }
 
     /** Route step before the first attempt: counts the batch as open in its window. */
+    @SuppressWarnings("unchecked")
     public void open(Exchange exchange) {
         exchange.setProperty(DeadLetterParker.STAGE_PROPERTY, STAGE);
+        exchange.setProperty(CUSTOMERS_PROPERTY, exchange.getMessage().getBody(List.class));
         WindowState w = window(exchange);
         if (w != null) {
             w.batchOpened();
@@ -87,11 +89,20 @@ public final class BatchWriter {
     }
 
     static final String CALLS_PROPERTY = "kingdeeCalls";
+    /**
+     * The batch's customers, kept from {@link #open}: the calls of an attempt replace the message body, and a
+     * redelivery or the dead-letter channel must see the batch again.
+     */
+    public static final String CUSTOMERS_PROPERTY = "customers";
 
     /** Route step: registers the customers of the body and sorts them (property {@value BatchPlan#PROPERTY}). */
     @SuppressWarnings("unchecked")
     public void plan(Exchange exchange) {
-        List<CustomerDraft> batch = exchange.getMessage().getBody(List.class);
+        List<CustomerDraft> batch = exchange.getProperty(CUSTOMERS_PROPERTY, List.class);
+        if (batch == null) {
+            batch = exchange.getMessage().getBody(List.class);   // replay and reconcile call the attempt directly
+            exchange.setProperty(CUSTOMERS_PROPERTY, batch);
+        }
         int attempt = 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
         exchange.setProperty(DeadLetterParker.ATTEMPTS_PROPERTY, attempt);
         BatchPlan p = new BatchPlan(batch, attempt);

@@ -60,6 +60,10 @@ public final class DeadLetterParker {
         int attempts = Math.max(exchange.getProperty(ATTEMPTS_PROPERTY, 1, Integer.class),
                 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
         Object body = exchange.getMessage().getBody();
+        if (!(body instanceof StockoutOrder) && !(body instanceof CustomerDraft)
+                && exchange.getProperty(BatchWriter.CUSTOMERS_PROPERTY) instanceof List<?> customers) {
+            body = customers;   // a whole batch: the calls of its last attempt replaced the body
+        }
         WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
         CycleMode mode = exchange.getProperty(CycleMode.PROPERTY, CycleMode.ONCE, CycleMode.class);
         if (body instanceof List<?> batch && BatchWriter.STAGE.equals(stage) && outage(cause)) {
