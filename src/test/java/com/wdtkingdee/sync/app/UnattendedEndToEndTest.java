@@ -100,9 +100,9 @@ class UnattendedEndToEndTest {
 
     @Test
     void rowsThatAskToTryAgainAreRetriedNotParked() throws Exception {
-        ConfigSource config = config();
+        ConfigSource config = config().override("sync.retry.max-redeliveries", "5");
         try (SandboxLauncher sandbox = SandboxLauncher.start(config, CLOCK, quiet())) {
-            sandbox.kingdee().faults().always(FaultPlan.BATCH_SAVE, FaultPlan.Fault.ROW_TRANSIENT_ERROR, 0.3, 11);
+            sandbox.kingdee().faults().always(FaultPlan.BATCH_SAVE, FaultPlan.Fault.ROW_TRANSIENT_ERROR, 0.1, 11);
             try (SyncRuntime runtime = new SyncRuntime(Settings.from(config), Path.of(""), false, CLOCK).start()) {
                 assertThat(runtime.runCycle().status()).isEqualTo(CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS);
             }
