@@ -86,6 +86,12 @@ class UnattendedEndToEndTest {
                 assertThat(down.status()).isEqualTo(CycleOutcome.Status.FAILED);
                 assertThat(down.error()).contains("Kingdee did not complete a batch");
                 assertThat(parkedAtBatchSave()).as("an outage is not bad data").isEmpty();
+                // the team's chat was told, with a DingTalk signature the receiver verified
+                assertThat(sandbox.robots().received(com.wdtkingdee.sync.sandbox.RobotReceivers.DINGTALK))
+                        .anySatisfy(r -> {
+                            assertThat(r.accepted()).isTrue();
+                            assertThat(r.text()).contains("failed").contains("Kingdee did not complete a batch");
+                        });
 
                 CycleOutcome back = runtime.runCycle();
                 assertThat(back.status()).isEqualTo(CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS);

@@ -129,7 +129,7 @@ class RouteChainTest extends CamelTestSupport {
     void loadRoutes() throws Exception {
         CamelContext ctx = context();
         beans().customerMapping().compile(ctx);
-        for (String f : List.of("error-handling", "sync", "customers", "kingdee")) {
+        for (String f : List.of("error-handling", "sync", "customers", "kingdee", "alerts")) {
             Path path = Path.of("routes", f + ".camel.yaml");
             assertThat(Files.exists(path)).isTrue();
             PluginHelper.getRoutesLoader(ctx).loadRoutes(ResourceHelper.resolveResource(ctx, "file:" + path));
