@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.wdtkingdee.sync.state.CustomerStatus;
 import com.wdtkingdee.sync.state.RunRow;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.net.SocketTimeoutException;
@@ -141,30 +140,23 @@ class KingdeeRoutesTest extends MockedChainSupport {
         assertThat(checkpoint()).contains(WINDOW_END);
     }
 
-    /** A Kingdee that keeps answering HTTP 503: the batch is retried sync.retry.max-redeliveries (2) times, then parked. */
-    @Disabled("product bugs: (1) on i9tests, KingdeeSession.authenticate/beginLogin removeHeaders(\"*\") (lines 119, 194)"
-            + " drop CamelRedeliveryCounter, so the batch is redelivered forever (fixed on i9-wip by 4de4365);"
-            + " (2) also on i9-wip: when the retries run out the dead-letter route gets the last answer (String) or the"
-            + " marshalled request (InputStreamCache) instead of the batch, DeadLetterParker.letters (line 77) throws"
-            + " 'cannot park a java.lang.String at batch-save' and the window fails instead of parking the batch")
+    /**
+     * A Kingdee that keeps answering HTTP 503: the batch is retried sync.retry.max-redeliveries (2) times; an outage
+     * is not bad data, so nothing is parked and the window fails (its checkpoint stays, the next cycle reads it).
+     */
     @Test
-    void aBatchSaveThatKeepsAnsweringHttp503IsParkedAfterTheRetries() throws Exception {
+    void aBatchSaveThatKeepsAnsweringHttp503FailsTheWindowAfterTheRetriesAndParksNothing() throws Exception {
         kingdee.otherwise = (k, ex, req) -> FakeKingdee.answer(ex, 503, "busy");
         context.start();
 
         CycleOutcome outcome = runCycle();
 
-        assertParkedAfterThreeAttempts(outcome, "503");
+        assertFailedAfterThreeAttempts(outcome, "503");
     }
 
-    /** A Kingdee that keeps timing out: the batch is retried sync.retry.max-redeliveries (2) times, then parked. */
-    @Disabled("product bugs: (1) on i9tests, KingdeeSession.authenticate/beginLogin removeHeaders(\"*\") (lines 119, 194)"
-            + " drop CamelRedeliveryCounter, so the batch is redelivered forever (fixed on i9-wip by 4de4365);"
-            + " (2) also on i9-wip: when the retries run out the dead-letter route gets the last answer (String) or the"
-            + " marshalled request (InputStreamCache) instead of the batch, DeadLetterParker.letters (line 77) throws"
-            + " 'cannot park a java.lang.String at batch-save' and the window fails instead of parking the batch")
+    /** A Kingdee that keeps timing out: the same as an outage, nothing parked, the window fails. */
     @Test
-    void aBatchSaveThatKeepsTimingOutIsParkedAfterTheRetries() throws Exception {
+    void aBatchSaveThatKeepsTimingOutFailsTheWindowAfterTheRetriesAndParksNothing() throws Exception {
         kingdee.otherwise = (k, ex, req) -> {
             throw new SocketTimeoutException("Read timed out");
         };
@@ -172,18 +164,18 @@ class KingdeeRoutesTest extends MockedChainSupport {
 
         CycleOutcome outcome = runCycle();
 
-        assertParkedAfterThreeAttempts(outcome, "Read timed out");
+        assertFailedAfterThreeAttempts(outcome, "Read timed out");
     }
 
-    private void assertParkedAfterThreeAttempts(CycleOutcome outcome, String reason) {
+    private void assertFailedAfterThreeAttempts(CycleOutcome outcome, String reason) {
         assertThat(kingdee.saves).as("first send + 2 redeliveries").hasSize(3);
         assertThat(kingdee.queries).as("each redelivery looks the rows up first").hasSize(2);
-        assertThat(beans.deadLetters().open(SCHEME, null, null)).hasSize(3).allSatisfy(d -> {
-            assertThat(d.stage()).isEqualTo("batch-save");
-            assertThat(d.attempts()).isEqualTo(3);
-            assertThat(d.reason()).contains(reason);
-        });
-        assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS);
-        assertThat(checkpoint()).contains(WINDOW_END);
+        assertThat(beans.deadLetters().open(SCHEME, null, null)).as("an outage is not bad data").isEmpty();
+        assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.FAILED);
+        assertThat(outcome.error()).contains("Kingdee did not complete a batch of 3 customer(s) after 3 attempt(s)")
+                .contains(reason);
+        assertThat(checkpoint()).isEmpty();
+        // their outcome is unknown: the rows stay SENDING and the next cycle looks them up before sending again
+        assertThat(beans.registry().all()).extracting(r -> r.status().name()).containsOnly("SENDING");
     }
 }

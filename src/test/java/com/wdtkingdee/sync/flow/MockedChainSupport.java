@@ -70,7 +70,7 @@ abstract class MockedChainSupport extends CamelTestSupport {
     /** The window the canned source is asked for: initial start .. now − lag. */
     static final Instant WINDOW_END = Instant.parse("2024-05-20T03:59:00Z");
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String[] ROUTE_FILES = {"error-handling", "sync", "customers", "kingdee", "replay"};
+    static final String[] ROUTE_FILES = {"error-handling", "sync", "customers", "kingdee", "replay", "alerts"};
 
     /** Extra application settings of one test (key=value), e.g. a {@code customer.field.*} added to the mapping. */
     @Retention(RetentionPolicy.RUNTIME)
@@ -107,6 +107,8 @@ abstract class MockedChainSupport extends CamelTestSupport {
         p.setProperty("sync.retry.multiplier", "2");
         p.setProperty("sync.retry.max-delay-ms", "20");
         p.setProperty("wdt.url", "http://qimen.invalid/router/qm");
+        p.setProperty("wdt.protocol", "qimen");
+        p.setProperty("wdt.openapi2-url", "http://openapi2.invalid/openapi2/stockout_order_query_trade.php");
         p.setProperty("kingdee.url", "http://kingdee.invalid/k3cloud/");
         p.setProperty("kingdee.auth", "password");
         p.setProperty("kingdee.timeout-ms", "5000");
