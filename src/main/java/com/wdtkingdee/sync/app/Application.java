@@ -181,6 +181,10 @@ public final class Application {
             return EXIT_UNREACHABLE;
         } catch (StartupChecks.Failed e) {
             java.util.Optional<String> network = Unreachable.cause(e);
+            if (e.unreachable() && settings != null) {
+                err.println("wdt-kingdee-sync: cannot reach Kingdee: " + e.getMessage());
+                return EXIT_UNREACHABLE;
+            }
             if (network.isPresent() && settings != null) {
                 err.println("wdt-kingdee-sync: cannot reach Kingdee at " + settings.kingdee().url() + ": " + network.get());
                 return EXIT_UNREACHABLE;

@@ -13,32 +13,23 @@ import java.util.concurrent.atomic.AtomicReference;
  * Quartz in cluster mode on the product's PostgreSQL (JDBC JobStore, tables {@code qrtz_*} from migration V2):
  * every instance of the service schedules the same trigger, only one fires it per tick, and when the active
  * instance dies another takes over. Quartz borrows connections from the product's pool through
- * {@link Connections}, so no database password is ever written to a Quartz property.
+ * {@link Connections}, so no database password is ever written to a Quartz property. The Quartz settings are in
+ * {@code quartz-cluster.properties} ({@code camel.component.quartz.properties-file}).
  */
 public final class QuartzCluster {
 
     private QuartzCluster() {
     }
 
-    /** The Quartz component for service mode. All instances must share {@code camel.main.name}. */
-    public static QuartzComponent component(DataSource dataSource, String instanceName) {
+    /**
+     * The Quartz component of the service, configured from {@code propertiesFile} (Camel resource syntax, e.g.
+     * {@code classpath:quartz-cluster.properties} or {@code file:/etc/wdt/quartz.properties}). Bound in service mode
+     * only, so a one-shot run never joins the cluster.
+     */
+    public static QuartzComponent component(DataSource dataSource, String propertiesFile) {
         Connections.DATA_SOURCE.set(dataSource);
-        Properties p = new Properties();
-        p.setProperty("org.quartz.scheduler.instanceName", instanceName);
-        p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
-        p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-        p.setProperty("org.quartz.threadPool.class", "org.quartz.simpl.SimpleThreadPool");
-        p.setProperty("org.quartz.threadPool.threadCount", "2");
-        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-        p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
-        p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
-        p.setProperty("org.quartz.jobStore.isClustered", "true");
-        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
-        p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
-        p.setProperty("org.quartz.jobStore.dataSource", "sync");
-        p.setProperty("org.quartz.dataSource.sync.connectionProvider.class", Connections.class.getName());
         QuartzComponent quartz = new QuartzComponent();
-        quartz.setProperties(p);
+        quartz.setPropertiesFile(propertiesFile);
         return quartz;
     }
 

@@ -44,11 +44,14 @@ public final class SandboxLauncher implements AutoCloseable {
     private final QimenSimulator qimen;
     private final KingdeeSimulator kingdee;
     private final int seeded;
+    private final com.wdtkingdee.sync.sandbox.RobotReceivers robots;
 
-    private SandboxLauncher(QimenSimulator qimen, KingdeeSimulator kingdee, int seeded) {
+    private SandboxLauncher(QimenSimulator qimen, KingdeeSimulator kingdee, int seeded,
+                            com.wdtkingdee.sync.sandbox.RobotReceivers robots) {
         this.qimen = qimen;
         this.kingdee = kingdee;
         this.seeded = seeded;
+        this.robots = robots;
     }
 
     public static SandboxLauncher start(ConfigSource config, Clock clock, PrintStream out) {
@@ -120,7 +123,16 @@ public final class SandboxLauncher implements AutoCloseable {
                     + " busy answers, a rate-limit ban, lost sessions, lost answers, row errors and edit locks");
         }
         publishCredentials(config, creds, qimen, kingdee, out);
-        return new SandboxLauncher(qimen, kingdee, orders.size());
+        // alerts: unless alert.* names real robots, the sandbox's robot receivers (they verify the DingTalk and
+        // Feishu signatures) get them, and the summary prints what they received
+        com.wdtkingdee.sync.sandbox.RobotReceivers robots = null;
+        if (java.util.stream.Stream.of("alert.dingtalk.url", "alert.wecom.url", "alert.feishu.url", "alert.webhook.url")
+                .allMatch(k -> config.get(k).isEmpty())) {
+            robots = com.wdtkingdee.sync.sandbox.RobotReceivers.start(clock);
+            robots.alertProperties().forEach(config::override);
+            out.println("Sandbox: chat robot receivers (DingTalk, WeCom, Feishu, webhook) on port " + robots.port());
+        }
+        return new SandboxLauncher(qimen, kingdee, orders.size(), robots);
     }
 
     /** The sandbox credentials and ports: {@code sandbox.*} settings, random where empty. */
@@ -216,6 +228,13 @@ public final class SandboxLauncher implements AutoCloseable {
                 .forEach((reason, n) -> out.println("   " + n + " × " + reason));
         out.println("cycle              : " + cycle.map(c -> runtime.beans().runLog().cycleNumber(scheme, c.id()))
                 .map(n -> n + " of " + scheme + ", ").orElse("") + outcome.status() + ", " + outcome.windows() + " window(s)");
+        if (robots != null) {
+            List<com.wdtkingdee.sync.sandbox.RobotReceivers.Received> got =
+                    robots.received(com.wdtkingdee.sync.sandbox.RobotReceivers.DINGTALK);
+            out.println("chat alerts        : " + robots.received().size() + " message(s) to the sandbox robots"
+                    + (got.isEmpty() ? "" : "; DingTalk " + (got.get(got.size() - 1).accepted()
+                    ? "accepted (signature verified)" : "REFUSED") + ": " + got.get(got.size() - 1).text().split("\n")[0]));
+        }
         out.println("=========================");
         printNextSteps(settings, dead, out);
     }
@@ -274,6 +293,11 @@ public final class SandboxLauncher implements AutoCloseable {
         return kingdee;
     }
 
+    /** The sandbox's chat robot receivers, or null when alert.* points at real robots. */
+    public com.wdtkingdee.sync.sandbox.RobotReceivers robots() {
+        return robots;
+    }
+
     private static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
@@ -310,5 +334,8 @@ public final class SandboxLauncher implements AutoCloseable {
     public void close() {
         qimen.close();
         kingdee.close();
+        if (robots != null) {
+            robots.close();
+        }
     }
 }

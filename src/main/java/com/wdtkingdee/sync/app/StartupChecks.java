@@ -3,7 +3,9 @@ package com.wdtkingdee.sync.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wdtkingdee.sync.config.Settings;
 import com.wdtkingdee.sync.kingdee.KingdeeApiException;
-import com.wdtkingdee.sync.kingdee.KingdeeClient;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.wdtkingdee.sync.kingdee.KingdeeRequests;
+import java.util.function.Function;
 import com.wdtkingdee.sync.kingdee.KingdeeFilters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,15 +32,30 @@ public final class StartupChecks {
 
     /** A failed check: which setting names a value Kingdee does not know. */
     public static final class Failed extends RuntimeException {
+        private final boolean unreachable;
+
         public Failed(String message) {
-            super(message);
+            this(message, null, false);
+        }
+
+        public Failed(String message, Throwable cause, boolean unreachable) {
+            super(message, cause);
+            this.unreachable = unreachable;
+        }
+
+        /** Kingdee did not answer (transient failures until kingdee.startup-check-timeout), not a wrong value. */
+        public boolean unreachable() {
+            return unreachable;
         }
     }
 
-    public static void run(KingdeeClient kingdee, Settings s) {
+    /**
+     * @param kingdee runs an ExecuteBillQuery request through the route {@code direct:kingdee-bill-query} (which
+     *                logs in first)
+     */
+    public static void run(Function<ObjectNode, List<List<JsonNode>>> kingdee, Settings s) {
         List<String> problems = new ArrayList<>();
         try {
-            kingdee.login();
             Set<String> orgs = new LinkedHashSet<>();
             orgs.add(s.mapping().createOrg());
             orgs.addAll(new TreeSet<>(s.orgRule().orgByShop().values()));
@@ -61,7 +78,7 @@ public final class StartupChecks {
                         + " does not exist in Kingdee (BD_Currency)");
             }
         } catch (KingdeeApiException e) {
-            throw new Failed("cannot check the Kingdee configuration: " + e.getMessage());
+            throw new Failed("cannot check the Kingdee configuration: " + e.getMessage(), e, false);
         }
         if (!problems.isEmpty()) {
             throw new Failed(String.join("; ", problems));
@@ -72,10 +89,13 @@ public final class StartupChecks {
     }
 
     /** The values of {@code field} among {@code values} that exist in {@code form}. */
-    private static Set<String> numbers(KingdeeClient kingdee, String form, String field, Set<String> values) {
+    private static Set<String> numbers(Function<ObjectNode, List<List<JsonNode>>> kingdee, String form, String field,
+                                       Set<String> values) {
         String filter = values.stream().map(KingdeeFilters::literal).collect(Collectors.joining(",", field + " IN (", ")"));
         Set<String> found = new LinkedHashSet<>();
-        for (List<JsonNode> row : kingdee.executeBillQuery(form, List.of(field), filter, 0, Math.max(values.size(), 1) * 10)) {
+        ObjectNode request = new KingdeeRequests(new com.fasterxml.jackson.databind.ObjectMapper())
+                .executeBillQuery(form, List.of(field), filter, 0, Math.max(values.size(), 1) * 10);
+        for (List<JsonNode> row : kingdee.apply(request)) {
             found.add(row.get(0).asText());
         }
         return found;

@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.wdtkingdee.sync.config.Settings;
 import com.wdtkingdee.sync.customer.CustomerMapper;
 import com.wdtkingdee.sync.flow.BatchWriter;
-import com.wdtkingdee.sync.flow.CustomerBatcher;
+import com.wdtkingdee.sync.flow.CustomerBatchStrategy;
+import com.wdtkingdee.sync.flow.CustomerMapping;
+import com.wdtkingdee.sync.flow.OrgRuleProcessor;
+import com.wdtkingdee.sync.kingdee.KingdeeAnswers;
+import com.wdtkingdee.sync.kingdee.KingdeeSession;
+import org.apache.camel.processor.aggregate.DefaultAggregateController;
+import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import com.wdtkingdee.sync.flow.CycleMode;
 import com.wdtkingdee.sync.flow.DryRunSink;
 import com.wdtkingdee.sync.flow.Reconciler;
@@ -15,7 +21,6 @@ import com.wdtkingdee.sync.flow.Payloads;
 import com.wdtkingdee.sync.flow.SourcePager;
 import com.wdtkingdee.sync.flow.SyncCycle;
 import com.wdtkingdee.sync.flow.WindowRunner;
-import com.wdtkingdee.sync.kingdee.KingdeeClient;
 import com.wdtkingdee.sync.ops.SyncHealthChecks;
 import com.wdtkingdee.sync.ops.SyncMetrics;
 import com.wdtkingdee.sync.kingdee.KingdeeClientConfig;
@@ -50,6 +55,9 @@ public final class SyncBeans {
     private final DeadLetterStore deadLetters;
     private final RunLog runLog;
     private final SyncMetrics metrics;
+    private final KingdeeGateway gateway = new KingdeeGateway();
+    private final KingdeeSession kingdeeSession;
+    private final CustomerMapping customerMapping;
 
     public SyncBeans(Settings s, DataSource ds, Clock clock, CycleMode mode) {
         this(s, ds, clock, mode, System.out);
@@ -74,17 +82,18 @@ public final class SyncBeans {
         business.put("status", w.status());
         business.put("shop_nos", w.shopNos());
         business.putAll(w.optionalParams());
-        SourcePager pager = new SourcePager(protocol, CallRateLimiter.perMinute(w.callsPerMinute()),
+        SourcePager pager = new SourcePager(protocol, CallRateLimiter.perMinute(w.callsPerMinute(), w.rateMargin()),
                 s.sync().zone(), w.pageSize(),
                 s.sync().maxPages(), business);
 
         Settings.Kingdee k = s.kingdee();
-        KingdeeClient kingdee = new KingdeeClient(new KingdeeClientConfig(k.url(), k.acctId(), k.username(),
+        kingdeeSession = new KingdeeSession(new KingdeeClientConfig(k.url(), k.acctId(), k.username(),
                 k.password(), k.lcid(), k.timeout().compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : k.timeout(),
                 k.timeout(), k.auth(), k.appId(), k.appSecret(), k.orgNum()), json, clock);
         CustomerMapper mapper = new CustomerMapper(s.mapping());
         // console: organisation rules added in /console are consulted after customer.org-rule.*
         com.wdtkingdee.sync.customer.OrgRule orgRule = s.orgRule().withExtraRules(new com.wdtkingdee.sync.state.OrgRuleStore(ds)::orgFor);
+        customerMapping = new CustomerMapping(mapper, s.mapping().fields());
         DeadLetterParker parker = new DeadLetterParker(deadLetters, s.sync().scheme(), payloads,
                 d -> registry.byNumber(d.number())
                         .map(r -> (r.status() == CustomerStatus.SAVED || r.status() == CustomerStatus.EXISTING)
@@ -105,31 +114,54 @@ public final class SyncBeans {
         syncCycle = new SyncCycle(s.sync(), checkpoints, runLog, deadLetters, new SchemeLock(ds), clock, mode, s.sync().rescanSpan())
                 .listener(metrics::cycle);
 
+        DefaultAggregateController batchController = new DefaultAggregateController();
         beans.put("settings", s);
         beans.put("syncCycle", syncCycle);
         beans.put("windowRunner", new WindowRunner(runLog, s.sync().scheme(), s.sync().zone(),
                 new WindowRunner.Paging(w.reversePaging(), w.countCheck(), w.rereads()))
+                .batchController(batchController)
                 .listener(c -> metrics.window(c.orders(), c.filtered(), c.saved(), c.existing(), c.failed())));
         beans.put("sourcePager", pager);
-        beans.put("orderSteps", new OrderSteps(orgRule, mapper));
-        beans.put("customerBatcher", new CustomerBatcher(s.sync().batchSize()));
-        BatchWriter writer = new BatchWriter(registry, kingdee, mapper, parker, s.distributionOrg(),
-                k.autoSubmitAudit(), json);
-        beans.put("batchWriter", writer);
+        beans.put("orderSteps", new OrderSteps());
+        beans.put("orgRuleProcessor", new OrgRuleProcessor(orgRule));
+        beans.put("customerMapping", customerMapping);
+        beans.put("customerBatch", new CustomerBatchStrategy());
+        beans.put("batchController", batchController);
+        beans.put("inWindowThread", new SynchronousExecutorService());
+        beans.put("batchWriter", new BatchWriter(registry, customerMapping::model, s.distributionOrg(),
+                k.autoSubmitAudit(), json));
         beans.put("deadLetterReplayer", new DeadLetterReplayer(deadLetters, registry, new SchemeLock(ds),
-                s.sync().scheme(), payloads, orgRule, mapper, writer, s.sync().batchSize()));
+                s.sync().scheme(), payloads, orgRule, customerMapping, s.sync().batchSize()));
         beans.put("deadLetterParker", parker);
+        beans.put("dryRunSink", new DryRunSink(customerMapping::model, json, dryRunOut));
+        beans.put("reconciler", new Reconciler(gateway::query, registry, gateway::write, s.mapping(), s.sync().batchSize()));
+        beans.put("kingdeeSession", kingdeeSession);
+        beans.put("kingdeeAnswers", new KingdeeAnswers(kingdeeSession, json));
+        beans.put("stateDataSource", ds);
+        beans.put("retryLog", new com.wdtkingdee.sync.flow.RetryLog(s.retry(), s.sync().zone()));
+        beans.put("cycleAlerts", new com.wdtkingdee.sync.flow.CycleAlerts(syncCycle, s.sync().scheme(), clock));
+        com.wdtkingdee.sync.alert.AlertBeans.register(beans, s.alerts(), clock);
         // console: live progress (page N of M) of the running window, for /console
         beans.put("windowProgress", new com.wdtkingdee.sync.console.WindowProgress(new com.wdtkingdee.sync.state.RunProgress(ds), w.pageSize()));
-        beans.put("dryRunSink", new DryRunSink(mapper, json, dryRunOut));
-        beans.put("reconciler", new Reconciler(kingdee, registry, writer, s.mapping(), s.sync().batchSize()));
-        beans.put("kingdeeClient", kingdee);
         beans.put("customerRegistry", registry);
         beans.put("deadLetterStore", deadLetters);
         beans.put("runLog", runLog);
         beans.put("healthDatabase", new SyncHealthChecks.Database(ds));
         beans.put("healthLastCycle", new SyncHealthChecks.LastCycle(runLog, s.sync().scheme(), s.observe().maxCycleAge(), clock));
-        beans.put("healthKingdeeSession", new SyncHealthChecks.KingdeeSession(kingdee));
+        beans.put("healthKingdeeSession", new SyncHealthChecks.KingdeeSession(kingdeeSession));
+    }
+
+    /** The route-backed access of the command-line modes to Kingdee (start-up checks, reconcile). */
+    public KingdeeGateway gateway() {
+        return gateway;
+    }
+
+    public CustomerMapping customerMapping() {
+        return customerMapping;
+    }
+
+    public KingdeeSession kingdeeSession() {
+        return kingdeeSession;
     }
 
     public Map<String, Object> beans() {

@@ -39,6 +39,8 @@ public final class SyncRuntime implements AutoCloseable {
     private Database database;
     private SyncBeans beans;
     private Main main;
+    private volatile RuntimeException startFailure;
+    private boolean checked;
     private com.wdtkingdee.sync.console.ConsoleSettings console; // operator console (/console); see consoleSettings()
 
     /**
@@ -80,6 +82,15 @@ public final class SyncRuntime implements AutoCloseable {
         return console;
     }
 
+    /** {@code sync.quartz-properties}: the Quartz settings of the service (a Camel resource). */
+    private String quartzProperties() {
+        Path file = projectDir.resolve("application.properties");
+        com.wdtkingdee.sync.config.ConfigSource c = java.nio.file.Files.isRegularFile(file)
+                ? com.wdtkingdee.sync.config.ConfigSource.load(file)
+                : new com.wdtkingdee.sync.config.ConfigSource(Map.of(), System.getenv(), Map.of());
+        return c.get("sync.quartz-properties").orElse("classpath:quartz-cluster.properties");
+    }
+
     /** True when the management server runs (/observe/*): service mode, or {@link #observeAlways()}. */
     private boolean observing() {
         return settings.observe().enabled() && (scheduler || observeAlways);
@@ -104,9 +115,6 @@ public final class SyncRuntime implements AutoCloseable {
         LOG.info("State database: {}", database.describe());
         beans = new SyncBeans(settings, database.dataSource(), clock, scheduler ? CycleMode.SERVICE : CycleMode.ONCE,
                 dryRunOut);
-        if (startupChecks && settings.kingdee().startupCheck()) {
-            StartupChecks.run((com.wdtkingdee.sync.kingdee.KingdeeClient) beans.beans().get("kingdeeClient"), settings);
-        }
         main = new Main();
         main.setPropertyPlaceholderLocations("file:" + projectDir.resolve("application.properties") + ";optional=true");
         camelProperties().forEach(main::addOverrideProperty);
@@ -117,12 +125,25 @@ public final class SyncRuntime implements AutoCloseable {
         }
         main.addMainListener(new org.apache.camel.main.MainListenerSupport() {
             @Override
+            public void afterConfigure(org.apache.camel.main.BaseMainSupport m) {
+                // a customer.field.* expression that does not compile stops the start (exit 2)
+                beans.customerMapping().compile(m.getCamelContext());
+                beans.gateway().attach(m.getCamelContext());
+            }
+
+            @Override
             public void afterStart(org.apache.camel.main.BaseMainSupport m) {
+                // service mode (Main.run): checks once the routes run; a failure ends the run
                 bindMetrics(m.getCamelContext());
+                checkAtStart();
+                if (startFailure != null && m instanceof Main service) {
+                    service.completed();
+                }
             }
         });
         if (scheduler) {
-            main.bind("quartz", QuartzCluster.component(database.dataSource(), "wdt-kingdee-sync-" + settings.sync().scheme()));
+            main.bind("quartz", QuartzCluster.component(database.dataSource(),
+                    quartzProperties()));
         }
     }
 
@@ -140,29 +161,95 @@ public final class SyncRuntime implements AutoCloseable {
         p.put("sync.retry.delay-ms", Long.toString(settings.retry().delayMs()));
         p.put("sync.retry.multiplier", Double.toString(settings.retry().multiplier()));
         p.put("sync.retry.max-delay-ms", Long.toString(settings.retry().maxDelayMs()));
-        p.put("wdt.url", settings.wdt().url());
+        // the source URL in force (the sandbox and -D/--key=value override the file): routes/sync.camel.yaml picks
+        // wdt.url (qimen) or wdt.openapi2-url (openapi2) by wdt.protocol
+        p.put("wdt.protocol", settings.wdt().protocol());
+        p.put("qimen".equals(settings.wdt().protocol()) ? "wdt.url" : "wdt.openapi2-url", settings.wdt().url());
+        // the Kingdee endpoints append the service path to kingdee.url: a missing trailing slash is added
+        String kingdeeUrl = settings.kingdee().url();
+        p.put("kingdee.url", kingdeeUrl.endsWith("/") ? kingdeeUrl : kingdeeUrl + "/");
+        p.put("kingdee.auth", settings.kingdee().auth().configName());
+        // camel-http takes timeouts in milliseconds; kingdee.timeout is a duration (PT120S)
+        long kt = settings.kingdee().timeout().toMillis();
+        p.put("kingdee.timeout-ms", Long.toString(kt));
+        p.put("kingdee.connect-timeout-ms", Long.toString(Math.min(kt, 10_000)));
         String timeout = Long.toString(settings.wdt().timeout().toMillis());
         p.put("camel.component.http.connect-timeout", timeout);
         p.put("camel.component.http.response-timeout", timeout);
         p.put("camel.component.http.so-timeout", timeout);
-        Settings.Observe o = settings.observe();
-        boolean observe = observing();
         p.put("console.routes-enabled", Boolean.toString(consoleServed()));
-        p.put("camel.management.enabled", Boolean.toString(observe));
-        if (observe) {
-            p.put("camel.management.host", o.host());
-            p.put("camel.management.port", Integer.toString(o.port()));
-            p.put("camel.management.health-check-enabled", "true");
-            p.put("camel.management.metrics-enabled", "true");
-            p.put("camel.metrics.enabled", "true");
-            p.put("camel.metrics.enable-route-policy", "true");
-            p.put("camel.metrics.binders", "jvm-memory,jvm-gc,jvm-thread,processor");
-            p.put("camel.health.enabled", "true");
-            p.put("camel.health.exposure-level", "full");
+        // command-line modes: the one-shot modes serve no management server (the service does, as configured)
+        if (!observing()) {
+            p.put("camel.management.enabled", "false");
+        } else {
+            p.put("observe.host", settings.observe().host());
+            p.put("observe.port", Integer.toString(settings.observe().port()));
+            p.put("observe.enabled", "true");
         }
-        p.put("camel.main.routes-include-pattern", "file:" + projectDir.resolve("routes") + "/*.camel.yaml");
+        // the jar reads ./routes; a project folder other than the working directory (tests) points there
+        if (!projectDir.equals(Path.of("").toAbsolutePath().normalize())) {
+            p.put("camel.main.routes-include-pattern", "file:" + projectDir.resolve("routes") + "/*.camel.yaml");
+        }
         p.putAll(extraCamelProperties);
         return p;
+    }
+
+    /** The Kingdee start-up checks, once, through the routes (which must be running). */
+    private synchronized void checkAtStart() {
+        if (checked || !startupChecks || !settings.kingdee().startupCheck()) {
+            return;
+        }
+        checked = true;
+        java.time.Duration limit = settings.kingdee().startupCheckTimeout();
+        long deadline = System.nanoTime() + limit.toNanos();
+        long waitMs = 1000;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                StartupChecks.run(beans.gateway()::query, settings);
+                return;
+            } catch (RuntimeException e) {
+                boolean blip = com.wdtkingdee.sync.kingdee.KingdeeErrorClassifier.classify(e)
+                        == com.wdtkingdee.sync.kingdee.KingdeeErrorClassifier.Outcome.TRANSIENT;
+                if (!blip) {
+                    startFailure = e;
+                    return;
+                }
+                if (System.nanoTime() + waitMs * 1_000_000 > deadline) {
+                    startFailure = new StartupChecks.Failed("Kingdee at " + settings.kingdee().url()
+                            + " did not answer the start-up checks within kingdee.startup-check-timeout=" + limit
+                            + ": " + rootMessage(e), e, true);
+                    return;
+                }
+                LOG.warn("Kingdee start-up check, attempt {}: {}; retrying in {} s (kingdee.startup-check-timeout={})",
+                        attempt, rootMessage(e), waitMs / 1000, limit);
+                try {
+                    Thread.sleep(waitMs);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    startFailure = e;
+                    return;
+                }
+                waitMs = Math.min(waitMs * 2, 15_000);
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t && !(t instanceof com.wdtkingdee.sync.kingdee.KingdeeApiException)) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** A configuration error raised while Camel starts (e.g. a mapping expression) is reported as such. */
+    private static Exception unwrapConfig(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof com.wdtkingdee.sync.config.ConfigException c) {
+                return c;
+            }
+        }
+        return e;
     }
 
     private synchronized void bindMetrics(CamelContext ctx) {
@@ -192,7 +279,15 @@ public final class SyncRuntime implements AutoCloseable {
     /** Starts Camel without blocking (once mode and tests). */
     public SyncRuntime start() throws Exception {
         prepare();
-        main.start();
+        try {
+            main.start();
+        } catch (Exception e) {
+            throw unwrapConfig(e);
+        }
+        checkAtStart();
+        if (startFailure != null) {
+            throw startFailure;
+        }
         bindMetrics(context());
         return this;
     }
@@ -265,8 +360,16 @@ public final class SyncRuntime implements AutoCloseable {
     /** Service mode: runs until SIGTERM/Ctrl-C, then shuts down gracefully. */
     public void runService() throws Exception {
         prepare();
-        main.run();
-        close();
+        try {
+            main.run();
+        } catch (Exception e) {
+            throw unwrapConfig(e);
+        } finally {
+            close();
+        }
+        if (startFailure != null) {
+            throw startFailure;
+        }
     }
 
     public CamelContext context() {

@@ -22,7 +22,7 @@ import java.util.function.Function;
  */
 public record Settings(
         Sync sync, Retry retry, Observe observe, Wdt wdt, Kingdee kingdee, MappingConfig mapping, String distributionOrg, OrgRule orgRule,
-        Db db) {
+        Db db, com.wdtkingdee.sync.alert.AlertSettings alerts) {
 
     public static final DateTimeFormatter ERP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -45,7 +45,8 @@ public record Settings(
 
     public record Wdt(String protocol, String url, String appKey, String appSecret, String targetAppKey, String sid,
                       String status, String shopNos, int pageSize, int callsPerMinute, Duration timeout,
-                      Map<String, String> optionalParams, boolean reversePaging, boolean countCheck, int rereads) {
+                      Map<String, String> optionalParams, boolean reversePaging, boolean countCheck, int rereads,
+                      Duration rateMargin) {
         @Override
         public String toString() {
             return "Wdt[protocol=" + protocol + ", url=" + url + ", appKey=" + appKey + ", appSecret=****, targetAppKey=" + targetAppKey
@@ -55,7 +56,7 @@ public record Settings(
 
     public record Kingdee(String url, String acctId, String username, String password, int lcid,
                           Duration timeout, boolean autoSubmitAudit, boolean startupCheck, KingdeeAuthMode auth,
-                          String appId, String appSecret, String orgNum) {
+                          String appId, String appSecret, String orgNum, Duration startupCheckTimeout) {
         @Override
         public String toString() {
             return "Kingdee[url=" + url + ", acctId=" + acctId + ", username=" + username + ", auth=" + auth.configName()
@@ -136,7 +137,8 @@ public record Settings(
                 optional,
                 r.bool("wdt.reverse-paging", "false"),
                 r.bool("wdt.count-check", "true"),
-                r.intIn("wdt.rereads", "2", 0, 100));
+                r.intIn("wdt.rereads", "2", 0, 100),
+                r.duration("wdt.rate-margin", "PT2S"));
         KingdeeAuthMode auth = r.parse("kingdee.auth", "password", KingdeeAuthMode::parse,
                 "password, app-secret, sign or signed-headers");
         Kingdee kingdee = new Kingdee(
@@ -153,14 +155,18 @@ public record Settings(
                 auth,
                 auth.usesApp() ? r.required("kingdee.app-id") : c.get("kingdee.app-id").orElse(""),
                 auth.usesApp() ? r.required("kingdee.app-secret") : c.get("kingdee.app-secret").orElse(""),
-                r.text("kingdee.org-num", "0"));
+                r.text("kingdee.org-num", "0"),
+                r.duration("kingdee.startup-check-timeout", "PT2M"));
         if (auth == KingdeeAuthMode.SIGNED_HEADERS && kingdee.appId() != null && !kingdee.appId().isEmpty()
                 && !kingdee.appId().contains("_")) {
             r.problem("kingdee.app-id", "signed-headers needs the AppID of 第三方系统登录授权, shaped <clientId>_<secret part>");
         }
-        MappingConfig mapping = new MappingConfig(
-                r.text("customer.group", "B11"), r.text("customer.create-org", "100"),
-                r.text("customer.trading-currency", "PRE001"), r.text("customer.number-prefix", "WDT-"));
+        String group = r.text("customer.group", "B11");
+        String createOrg = r.text("customer.create-org", "100");
+        String currency = r.text("customer.trading-currency", "PRE001");
+        MappingConfig mapping = new MappingConfig(group, createOrg, currency, r.text("customer.number-prefix", "WDT-"),
+                customerFields(c, java.util.Map.of("customer.group", group, "customer.create-org", createOrg,
+                        "customer.trading-currency", currency)));
         String distributionOrg = r.text("customer.distribution-org", "100040");
         Map<String, String> rules = new LinkedHashMap<>();
         c.withPrefix("customer.org-rule.").forEach((k, v) -> rules.put(k.substring("customer.org-rule.".length()), v));
@@ -179,7 +185,8 @@ public record Settings(
         if (!db.embedded() && !db.url().startsWith("jdbc:postgresql:")) {
             r.problem("db.url", "must be a jdbc:postgresql: URL (or empty for the embedded database)");
         }
-        return new Settings(sync, retry, observe, wdt, kingdee, mapping, distributionOrg, orgRule, db);
+        return new Settings(sync, retry, observe, wdt, kingdee, mapping, distributionOrg, orgRule, db,
+                com.wdtkingdee.sync.alert.AlertSettings.from(c));
     }
 
     /**
@@ -293,4 +300,26 @@ public record Settings(
         }
     }
 
+
+    /** {@code customer.field.*}: the BD_Customer fields; defaults reproduce the scheme's row (design section 1). */
+    static com.wdtkingdee.sync.customer.CustomerFields customerFields(ConfigSource c, java.util.Map<String, String> known) {
+        java.util.Map<String, String> declared = new java.util.LinkedHashMap<>(DEFAULT_FIELDS);
+        c.withPrefix("customer.field.").forEach((k, v) -> declared.put(k.substring("customer.field.".length()), v));
+        try {
+            return com.wdtkingdee.sync.customer.CustomerFields.parse(declared,
+                    key -> c.get(key).orElse(known.get(key)));
+        } catch (com.wdtkingdee.sync.customer.CustomerFields.Invalid e) {
+            throw new ConfigException(e.key(), e.getMessage());
+        }
+    }
+
+    /** The scheme's row when application.properties declares no customer.field.* (as in design section 1). */
+    static final java.util.Map<String, String> DEFAULT_FIELDS = java.util.Map.of(
+            "FCreateOrgId", "ref:{{customer.create-org}}",
+            "FUseOrgId", "ref:${variable.useOrg}",
+            "FName", "${variable.title}",
+            "FINVOICETITLE", "${variable.title}",
+            "FTAXREGISTERCODE", "${variable.taxCode}",
+            "FGroup", "ref:{{customer.group}}",
+            "FTRADINGCURRID", "ref:{{customer.trading-currency}}");
 }

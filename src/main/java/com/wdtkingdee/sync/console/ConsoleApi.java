@@ -140,7 +140,7 @@ public final class ConsoleApi {
         o.put("health", health(exchange.getContext()));
         o.put("openDeadLetters", deadLetters.countOpen(scheme));
         o.put("configuration", ConsoleView.configuration(settings, console));
-        o.put("mapping", ConsoleView.mapping(mapper, settings.mapping().numberPrefix()));
+        o.put("mapping", ConsoleView.mapping(settings.mapping().fields(), settings.mapping().numberPrefix()));
         o.put("configuredOrgRules", settings.orgRule().orgByShop());
         o.put("consoleOrgRules", orgRules.all());
         o.put("actions", actions.latest(20));

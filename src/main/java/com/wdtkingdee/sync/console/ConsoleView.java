@@ -97,22 +97,23 @@ final class ConsoleView {
     }
 
     /**
-     * The BD_Customer fields as {@link CustomerMapper#toModel} builds them, from a symbolic order: each value shows
-     * the constant it is, or where it comes from.
+     * The BD_Customer fields as {@code customer.field.*} declares them (plus the identity the sync sets): each value
+     * shows the constant it is, or the expression it comes from.
      */
-    static List<Map<String, String>> mapping(CustomerMapper mapper, String numberPrefix) {
-        CustomerKey key = new CustomerKey("‹org rule(shop_no)›", "‹invoice_title normalised›");
-        CustomerDraft sample = new CustomerDraft(key,
-                numberPrefix + "‹org›-‹16 hex of SHA-256(org, normalised title)›",
-                "‹invoice_title, trimmed›", "‹invoice_content›", "‹stockout no›", "‹stockout id›", "‹shop_no›");
+    static List<Map<String, String>> mapping(com.wdtkingdee.sync.customer.CustomerFields fields, String numberPrefix) {
         List<Map<String, String>> rows = new ArrayList<>();
-        mapper.toModel(sample).forEach((field, value) -> {
-            Map<String, String> row = new LinkedHashMap<>();
-            row.put("field", field);
-            row.put("value", value instanceof Map<?, ?> ref ? "{\"FNumber\": \"" + ref.get("FNumber") + "\"}"
-                    : String.valueOf(value));
-            rows.add(row);
-        });
+        rows.add(row("FCUSTID", "0 (a new customer)"));
+        rows.add(row("FNumber", numberPrefix + "‹org›-‹16 hex of SHA-256(org, normalised title)›"));
+        for (com.wdtkingdee.sync.customer.CustomerFields.Field f : fields.fields()) {
+            rows.add(row(f.name(), f.ref() ? "{\"FNumber\": \"" + f.text() + "\"}" : f.text()));
+        }
         return rows;
+    }
+
+    private static Map<String, String> row(String field, String value) {
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put("field", field);
+        row.put("value", value);
+        return row;
     }
 }

@@ -1,11 +1,9 @@
 package com.wdtkingdee.sync.customer;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * Maps a stockout order to a customer (design section 1) and a customer to a Kingdee {@code BD_Customer} Model
- * row. Base-data references are {@code {"FNumber": …}} objects; field order follows the Kingdee template.
+ * Maps a stockout order to a customer draft: its key, its stable number, the cleaned title and tax code (design
+ * section 1). The BD_Customer fields themselves are declared in {@code customer.field.*} ({@link CustomerFields}).
  */
 public final class CustomerMapper {
 
@@ -27,27 +25,6 @@ public final class CustomerMapper {
         String tax = order.invoiceContent() == null ? "" : InvoiceTitles.clean(order.invoiceContent());
         return new CustomerDraft(key, key.number(config.numberPrefix()), InvoiceTitles.clean(order.invoiceTitle()),
                 tax, order.orderNo(), order.stockoutId(), order.shopNo());
-    }
-
-    /** The BatchSave {@code Model} row of a new customer. */
-    public Map<String, Object> toModel(CustomerDraft c) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("FCUSTID", 0);
-        m.put("FCreateOrgId", ref(config.createOrg()));
-        m.put("FNumber", c.number());
-        m.put("FUseOrgId", ref(c.useOrg()));
-        m.put("FName", c.name());
-        m.put("FINVOICETITLE", c.name());
-        m.put("FTAXREGISTERCODE", c.taxCode());
-        m.put("FGroup", ref(config.group()));
-        m.put("FTRADINGCURRID", ref(config.tradingCurrency()));
-        return m;
-    }
-
-    private static Map<String, Object> ref(String number) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("FNumber", number);
-        return r;
     }
 
     public MappingConfig config() {

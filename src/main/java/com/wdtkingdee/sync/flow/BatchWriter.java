@@ -2,11 +2,10 @@ package com.wdtkingdee.sync.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wdtkingdee.sync.customer.CustomerDraft;
-import com.wdtkingdee.sync.customer.CustomerMapper;
-import com.wdtkingdee.sync.kingdee.KingdeeApiException;
-import com.wdtkingdee.sync.kingdee.KingdeeClient;
 import com.wdtkingdee.sync.kingdee.KingdeeFilters;
+import com.wdtkingdee.sync.kingdee.KingdeeRequests;
 import com.wdtkingdee.sync.kingdee.OperationResult;
 import com.wdtkingdee.sync.kingdee.RowError;
 import com.wdtkingdee.sync.state.CustomerCandidate;
@@ -21,20 +20,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Writes one batch of customers to Kingdee, idempotently (design section 3):
+ * The decisions of the batch routes ({@code write-batch}, {@code write-batch-attempt} in
+ * {@code routes/customers.camel.yaml}); the routes carry every Kingdee call. Idempotent, design section 3:
  * <ol>
- *   <li>registers every customer in the registry, which fixes its FNumber before the first send;</li>
+ *   <li>{@link #plan}: registers every customer, which fixes its FNumber before the first send;</li>
  *   <li>rows whose earlier send had an unknown outcome (status SENDING) are looked up with ExecuteBillQuery
- *       first, and only the missing ones are sent again;</li>
- *   <li>BatchSave; per DIndex: saved, duplicate number (looked up and recorded as existing), transient (the
- *       batch is retried, successful rows stay recorded) or rejected (parked as a dead letter);</li>
- *   <li>Allocate of the saved and existing rows to the distribution organisation.</li>
+ *       ({@link #unknownLookups}, {@link #unknownFound}) and only the missing ones are sent again;</li>
+ *   <li>{@link #saveRequest} marks the rows SENDING and builds the BatchSave; {@link #saved} reads the answer per
+ *       DIndex: saved, duplicate number (looked up: {@link #duplicateLookups}, {@link #duplicatesFound}),
+ *       transient (the batch is retried, saved rows stay recorded) or rejected (parked by the dead-letter
+ *       route);</li>
+ *   <li>{@link #allocations}, {@link #allocateRequest}, {@link #allocated}: Allocate of the saved and existing
+ *       rows to the distribution organisation;</li>
+ *   <li>{@link #finish}: rows that failed transiently make the attempt fail, so the error handler runs the whole
+ *       batch again.</li>
  * </ol>
- * Running it again for the same batch (redelivery, crash recovery, replay) never creates a second customer.
  */
 public final class BatchWriter {
 
@@ -43,205 +46,213 @@ public final class BatchWriter {
     private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
 
     private final CustomerRegistry registry;
-    private final KingdeeClient kingdee;
-    private final CustomerMapper mapper;
-    private final DeadLetterParker parker;
     private final String distributionOrg;
     private final boolean autoSubmitAudit;
-    private final Payloads payloads;
+    private final KingdeeRequests requests;
+    private final java.util.function.Function<CustomerDraft, Map<String, Object>> models;
+    private final RowErrors rowErrors;
 
-    public BatchWriter(CustomerRegistry registry, KingdeeClient kingdee, CustomerMapper mapper, DeadLetterParker parker,
+    public BatchWriter(CustomerRegistry registry, java.util.function.Function<CustomerDraft, Map<String, Object>> models,
                        String distributionOrg, boolean autoSubmitAudit, ObjectMapper json) {
         this.registry = registry;
-        this.kingdee = kingdee;
-        this.mapper = mapper;
-        this.parker = parker;
+        this.models = models;
         this.distributionOrg = distributionOrg;
         this.autoSubmitAudit = autoSubmitAudit;
-        this.payloads = new Payloads(json);
+        this.requests = new KingdeeRequests(json);
+        this.rowErrors = new RowErrors();
     }
 
     /** Route step before the first attempt: counts the batch as open in its window. */
+    @SuppressWarnings("unchecked")
     public void open(Exchange exchange) {
         exchange.setProperty(DeadLetterParker.STAGE_PROPERTY, STAGE);
-        WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
+        exchange.setProperty(CUSTOMERS_PROPERTY, exchange.getMessage().getBody(List.class));
+        WindowState w = window(exchange);
         if (w != null) {
             w.batchOpened();
         }
     }
 
-    /** Route step: writes the batch in the body; retried as a whole by the error handler. */
-    @SuppressWarnings("unchecked")
-    public void write(Exchange exchange) {
-        List<CustomerDraft> batch = exchange.getMessage().getBody(List.class);
-        WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
-        int attempt = 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
-        exchange.setProperty(DeadLetterParker.ATTEMPTS_PROPERTY, attempt);
-        BatchOutcome o = write(batch, attempt, w == null ? Tally.NONE : w);
-        LOG.info("Batch of {} customer(s){}: sent={} saved={} existing={} parked={} allocated={} already-done={}",
-                batch.size(), attempt > 1 ? " (attempt " + attempt + ")" : "", o.sent(), o.saved(), o.existing(),
-                o.parked(), o.allocated(), o.skipped());
+    /** Route step after a successful attempt: the batch's log line; the batch is resolved in its window. */
+    public void close(Exchange exchange) {
+        BatchPlan p = current(exchange);
+        BatchOutcome o = p.outcome();
+        LOG.info("Batch of {} customer(s){}: new={} existing={} already-written={} parked={} allocated={}"
+                        + " (Kingdee calls: {})", p.size(), p.attempt > 1 ? " (attempt " + p.attempt + ")" : "",
+                o.saved(), o.existing(), o.skipped(), o.parked(), o.allocated(),
+                exchange.getProperty(CALLS_PROPERTY, 0, Integer.class));
+        WindowState w = window(exchange);
         if (w != null) {
+            w.alreadyWritten(o.skipped());
             w.batchResolved();
         }
     }
 
+    static final String CALLS_PROPERTY = "kingdeeCalls";
     /**
-     * Receives the counts as they happen, so a pass that fails half-way (and is retried) still counts what it did.
+     * The batch's customers, kept from {@link #open}: the calls of an attempt replace the message body, and a
+     * redelivery or the dead-letter channel must see the batch again.
      */
-    public interface Tally {
-        Tally NONE = (sent, saved, existing, parked) -> { };
+    public static final String CUSTOMERS_PROPERTY = "customers";
 
-        void add(int sent, int saved, int existing, int parked);
-    }
-
-    public BatchOutcome write(List<CustomerDraft> batch, int attempt) {
-        return write(batch, attempt, Tally.NONE);
-    }
-
-    public BatchOutcome write(List<CustomerDraft> batch, int attempt, Tally tally) {
-        Map<String, CustomerDraft> byNumber = new LinkedHashMap<>();
-        for (CustomerDraft d : batch) {
-            byNumber.putIfAbsent(d.number(), d);
+    /** Route step: registers the customers of the body and sorts them (property {@value BatchPlan#PROPERTY}). */
+    @SuppressWarnings("unchecked")
+    public void plan(Exchange exchange) {
+        List<CustomerDraft> batch = exchange.getProperty(CUSTOMERS_PROPERTY, List.class);
+        if (batch == null) {
+            batch = exchange.getMessage().getBody(List.class);   // replay and reconcile call the attempt directly
+            exchange.setProperty(CUSTOMERS_PROPERTY, batch);
         }
-        List<CustomerCandidate> candidates = byNumber.values().stream()
+        int attempt = 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        exchange.setProperty(DeadLetterParker.ATTEMPTS_PROPERTY, attempt);
+        BatchPlan p = new BatchPlan(batch, attempt);
+        exchange.setProperty(BatchPlan.PROPERTY, p);
+        List<CustomerCandidate> candidates = p.byNumber.values().stream()
                 .map(d -> new CustomerCandidate(d.useOrg(), d.key().titleKey(), d.number(), d.name(), d.taxCode(),
                         d.stockoutNo(), d.stockoutId()))
                 .toList();
         Map<String, CustomerRow> rows = registry.register(candidates);
-
-        List<CustomerDraft> toSend = new ArrayList<>();
-        List<CustomerDraft> unknown = new ArrayList<>();
-        int skipped = 0;
-        for (CustomerDraft d : byNumber.values()) {
+        for (CustomerDraft d : p.byNumber.values()) {
             CustomerRow row = rows.get(d.key().id());
             CustomerStatus st = row == null ? CustomerStatus.NEW : row.status();
             switch (st) {
-                case SENDING -> unknown.add(d);
+                case SENDING -> p.unknown.add(d);
                 case SAVED, EXISTING -> {
                     if (row.allocatedAt() != null) {
-                        skipped++;
+                        p.alreadyWritten++;
                     }
                 }
-                default -> toSend.add(d);
+                default -> p.toSend.add(d);
             }
         }
-        int existing = 0;
-        if (!unknown.isEmpty()) {
-            List<CustomerDraft> absent = recordExisting(unknown, tally);
-            existing += unknown.size() - absent.size();
-            toSend.addAll(absent);
-            LOG.info("Looked up {} customer(s) of an earlier unknown outcome: {} present, {} to send again",
-                    unknown.size(), existing, unknown.size() - existing);
-        }
-
-        int saved = 0;
-        int parked = 0;
-        List<String> transientErrors = new ArrayList<>();
-        if (!toSend.isEmpty()) {
-            registry.markSending(toSend.stream().map(CustomerDraft::number).toList());
-            tally.add(toSend.size(), 0, 0, 0);
-            List<Map<String, Object>> models = toSend.stream().map(mapper::toModel).toList();
-            OperationResult result;
-            try {
-                result = kingdee.batchSave(FORM, models, autoSubmitAudit);
-            } catch (KingdeeApiException e) {
-                throw classify(e, "BatchSave of " + toSend.size() + " customer(s)");
-            }
-            List<CustomerDraft> duplicates = new ArrayList<>();
-            Map<String, String> savedIds = new LinkedHashMap<>();
-            Map<Integer, List<RowError>> errors = result.errorsByIndex();
-            for (int i = 0; i < toSend.size(); i++) {
-                CustomerDraft d = toSend.get(i);
-                int index = i;
-                var ok = result.savedAt(index);
-                if (ok.isPresent()) {
-                    savedIds.put(d.number(), ok.get().id());
-                    continue;
-                }
-                List<RowError> rowErrors = errors.getOrDefault(index, List.of());
-                if (rowErrors.isEmpty()) {
-                    transientErrors.add(d.number() + (result.sessionLost() ? ": Kingdee session lost during BatchSave"
-                            : ": no result for DIndex " + index));
-                } else if (rowErrors.stream().anyMatch(RowError::duplicateNumber)) {
-                    duplicates.add(d);
-                } else if (isTransient(result, rowErrors)) {
-                    transientErrors.add(d.number() + ": " + messages(rowErrors));
-                } else {
-                    park(d, "Kingdee rejected customer " + d.number() + ": " + messages(rowErrors), attempt, tally);
-                    parked++;
-                }
-            }
-            registry.confirmAll(savedIds, CustomerStatus.SAVED);
-            saved += savedIds.size();
-            tally.add(0, savedIds.size(), 0, 0);
-            if (!duplicates.isEmpty()) {
-                List<CustomerDraft> absent = recordExisting(duplicates, tally);
-                existing += duplicates.size() - absent.size();
-                for (CustomerDraft d : absent) {
-                    park(d, "Kingdee reports number " + d.number() + " as used, but no customer with it exists in"
-                            + " organisation " + d.useOrg(), attempt, tally);
-                    parked++;
-                }
-            }
-        }
-        int allocated = allocate(byNumber.values());
-        if (!transientErrors.isEmpty()) {
-            throw new KingdeeRetry(transientErrors.size() + " customer(s) failed transiently, retrying them: "
-                    + String.join("; ", transientErrors));
-        }
-        return new BatchOutcome(toSend.size(), saved, existing, parked, allocated, skipped);
     }
 
-    /** Looks the customers up; records the present ones as existing and returns the absent ones. */
-    private List<CustomerDraft> recordExisting(List<CustomerDraft> drafts, Tally tally) {
-        Map<String, String> found = lookup(drafts);
-        List<CustomerDraft> absent = new ArrayList<>();
-        Map<String, String> existing = new LinkedHashMap<>();
-        for (CustomerDraft d : drafts) {
-            String id = found.get(d.number());
-            if (id == null) {
-                absent.add(d);
-            } else {
-                existing.put(d.number(), id);
+    /** The ExecuteBillQuery requests (one per use organisation) for the rows of an earlier unknown outcome. */
+    public List<ObjectNode> unknownLookups(Exchange exchange) {
+        return lookups(current(exchange).unknown);
+    }
+
+    /** Route step per lookup answer: present rows are recorded as existing, absent ones are sent again. */
+    @SuppressWarnings("unchecked")
+    public void unknownFound(Exchange exchange) {
+        BatchPlan p = current(exchange);
+        collect(p, exchange.getMessage().getBody(List.class));
+        calls(exchange);
+    }
+
+    /** Route step after the unknown-outcome lookups: records the present rows, queues the absent ones for sending. */
+    public void unknownSettled(Exchange exchange) {
+        BatchPlan p = current(exchange);
+        if (p.unknown.isEmpty()) {
+            return;
+        }
+        List<CustomerDraft> absent = recordExisting(p, p.unknown, tally(exchange));
+        p.toSend.addAll(absent);
+        LOG.info("Looked up {} customer(s) of an earlier unknown outcome: {} present, {} to send again",
+                p.unknown.size(), p.unknown.size() - absent.size(), absent.size());
+    }
+
+    public boolean hasToSend(Exchange exchange) {
+        return !current(exchange).toSend.isEmpty();
+    }
+
+    /** Route step: marks the rows SENDING (an answer that never comes leaves them so) and builds the BatchSave. */
+    public ObjectNode saveRequest(Exchange exchange) {
+        BatchPlan p = current(exchange);
+        registry.markSending(p.toSend.stream().map(CustomerDraft::number).toList());
+        p.sent += p.toSend.size();
+        tally(exchange).add(p.toSend.size(), 0, 0, 0);
+        return requests.batchSave(FORM, p.toSend.stream().map(models).toList(), autoSubmitAudit);
+    }
+
+    /** Route step after BatchSave: per DIndex saved, duplicate, transient or rejected. */
+    public void saved(Exchange exchange) {
+        BatchPlan p = current(exchange);
+        calls(exchange);
+        OperationResult result = exchange.getMessage().getBody(OperationResult.class);
+        Map<String, String> savedIds = new LinkedHashMap<>();
+        Map<Integer, List<RowError>> errors = result.errorsByIndex();
+        for (int i = 0; i < p.toSend.size(); i++) {
+            CustomerDraft d = p.toSend.get(i);
+            var ok = result.savedAt(i);
+            if (ok.isPresent()) {
+                savedIds.put(d.number(), ok.get().id());
+                continue;
+            }
+            List<RowError> errs = errors.getOrDefault(i, List.of());
+            RowErrors.Kind kind = rowErrors.classify(result, errs);
+            switch (kind) {
+                case MISSING -> p.transientErrors.add(d.number() + ": no result for DIndex " + i);
+                case DUPLICATE -> p.duplicates.add(d);
+                case TRANSIENT -> p.transientErrors.add(d.number() + ": " + RowErrors.messages(errs));
+                case PERMANENT -> reject(p, d, "Kingdee rejected customer " + d.number() + ": " + RowErrors.messages(errs));
             }
         }
-        registry.confirmAll(existing, CustomerStatus.EXISTING);
-        tally.add(0, 0, existing.size(), 0);
-        return absent;
+        registry.confirmAll(savedIds, CustomerStatus.SAVED);
+        p.saved += savedIds.size();
+        tally(exchange).add(0, savedIds.size(), 0, 0);
     }
 
-    /** A permanent rejection: the customer is marked failed and parked as a dead letter. */
-    private void park(CustomerDraft d, String reason, int attempt, Tally tally) {
-        registry.markFailed(d.number(), reason);
-        parker.park(STAGE, d.number(), toJson(d), reason, attempt);
-        LOG.warn("Parked customer {} (stockout {}): {}", d.number(), d.stockoutNo(), reason);
-        tally.add(0, 0, 0, 1);
+    /** ExecuteBillQuery requests for the rows Kingdee answered "number already used". */
+    public List<ObjectNode> duplicateLookups(Exchange exchange) {
+        return lookups(current(exchange).duplicates);
     }
 
-    private int allocate(java.util.Collection<CustomerDraft> drafts) {
-        List<CustomerRow> pending = registry.byNumbers(drafts.stream().map(CustomerDraft::number).toList())
-                .values().stream()
+    /** Route step per duplicate lookup answer. */
+    @SuppressWarnings("unchecked")
+    public void duplicatesFound(Exchange exchange) {
+        collect(current(exchange), exchange.getMessage().getBody(List.class));
+        calls(exchange);
+    }
+
+    /** Route step after the duplicate lookups: present rows are existing, absent ones are rejected. */
+    public void duplicatesSettled(Exchange exchange) {
+        BatchPlan p = current(exchange);
+        if (p.duplicates.isEmpty()) {
+            return;
+        }
+        for (CustomerDraft d : recordExisting(p, p.duplicates, tally(exchange))) {
+            reject(p, d, "Kingdee reports number " + d.number() + " as used, but no customer with it exists in"
+                    + " organisation " + d.useOrg());
+        }
+    }
+
+    /** Route step per rejected row, before the dead-letter route: body = the customer, reason as a property. */
+    public CustomerDraft rejectedLetter(Exchange exchange) {
+        BatchPlan.Rejected r = exchange.getMessage().getBody(BatchPlan.Rejected.class);
+        exchange.setProperty(DeadLetterParker.STAGE_PROPERTY, STAGE);
+        exchange.setProperty(DeadLetterParker.REASON_PROPERTY, r.reason());
+        return r.draft();
+    }
+
+    /** Route step: the saved and existing rows not yet allocated. */
+    public boolean hasAllocations(Exchange exchange) {
+        BatchPlan p = current(exchange);
+        p.allocations = registry.byNumbers(new ArrayList<>(p.byNumber.keySet())).values().stream()
                 .filter(r -> (r.status() == CustomerStatus.SAVED || r.status() == CustomerStatus.EXISTING)
                         && r.allocatedAt() == null && r.fcustid() != null)
                 .toList();
-        if (pending.isEmpty()) {
-            return 0;
-        }
-        OperationResult r;
-        try {
-            r = kingdee.allocate(FORM, pending.stream().map(CustomerRow::fcustid).toList(), List.of(distributionOrg),
-                    autoSubmitAudit);
-        } catch (KingdeeApiException e) {
-            throw classify(e, "Allocate of " + pending.size() + " customer(s)");
-        }
+        return !p.allocations.isEmpty();
+    }
+
+    public ObjectNode allocateRequest(Exchange exchange) {
+        return requests.allocate(FORM, current(exchange).allocations.stream().map(CustomerRow::fcustid).toList(),
+                List.of(distributionOrg), autoSubmitAudit);
+    }
+
+    /** Route step after Allocate: records the allocated rows; a failed allocation fails the attempt. */
+    public void allocated(Exchange exchange) {
+        BatchPlan p = current(exchange);
+        calls(exchange);
+        OperationResult r = exchange.getMessage().getBody(OperationResult.class);
+        List<CustomerRow> pending = p.allocations;
         if (!r.success() && r.saved().isEmpty()) {
-            String reason = "Allocate to organisation " + distributionOrg + " failed: MsgCode " + r.msgCode() + " "
-                    + messages(r.errors());
-            if (r.sessionLost() || r.msgCode() == 13 || r.msgCode() == 14) {
-                throw new KingdeeRetry(reason);
+            String reason = "Allocate of " + pending.size() + " customer(s) to organisation " + distributionOrg
+                    + " failed: MsgCode " + r.msgCode() + " " + RowErrors.messages(r.errors());
+            if (rowErrors.classify(r, r.errors()) == RowErrors.Kind.PERMANENT) {
+                throw new PermanentFailure(reason);
             }
-            throw new PermanentFailure(reason);
+            throw new KingdeeRetry(reason);
         }
         List<String> done = new ArrayList<>();
         Map<Integer, List<RowError>> errors = r.errorsByIndex();
@@ -251,69 +262,92 @@ public final class BatchWriter {
             }
         }
         registry.markAllocated(done);
+        p.allocated += done.size();
         if (done.size() < pending.size()) {
             throw new KingdeeRetry("Allocate failed for " + (pending.size() - done.size()) + " customer(s): "
-                    + messages(r.errors()));
+                    + RowErrors.messages(r.errors()));
         }
-        return done.size();
     }
 
-    /** FNumber → FCUSTID of the customers that exist in Kingdee, looked up per use organisation. */
-    private Map<String, String> lookup(List<CustomerDraft> drafts) {
+    /** Last step of an attempt: rows that failed transiently fail it, so the whole batch runs again. */
+    public void finish(Exchange exchange) {
+        BatchPlan p = current(exchange);
+        if (!p.transientErrors.isEmpty()) {
+            throw new KingdeeRetry(p.transientErrors.size() + " customer(s) failed transiently, retrying the batch: "
+                    + String.join("; ", p.transientErrors.subList(0, Math.min(5, p.transientErrors.size())))
+                    + (p.transientErrors.size() > 5 ? "; …" : ""));
+        }
+    }
+
+    private void reject(BatchPlan p, CustomerDraft d, String reason) {
+        registry.markFailed(d.number(), reason);
+        p.rejected.add(new BatchPlan.Rejected(d, reason));
+    }
+
+    /** Records the present drafts as existing (the plan's lookup answers) and returns the absent ones. */
+    private List<CustomerDraft> recordExisting(BatchPlan p, List<CustomerDraft> drafts, Tally tally) {
+        List<CustomerDraft> absent = new ArrayList<>();
+        Map<String, String> existing = new LinkedHashMap<>();
+        for (CustomerDraft d : drafts) {
+            String id = p.found.get(d.number());
+            if (id == null) {
+                absent.add(d);
+            } else {
+                existing.put(d.number(), id);
+            }
+        }
+        registry.confirmAll(existing, CustomerStatus.EXISTING);
+        p.existing += existing.size();
+        tally.add(0, 0, existing.size(), 0);
+        return absent;
+    }
+
+    /** One ExecuteBillQuery per use organisation: FCUSTID and FNumber of the given numbers. */
+    private List<ObjectNode> lookups(List<CustomerDraft> drafts) {
         Map<String, List<String>> byOrg = drafts.stream().collect(
                 Collectors.groupingBy(CustomerDraft::useOrg, LinkedHashMap::new,
                         Collectors.mapping(CustomerDraft::number, Collectors.toList())));
-        Map<String, String> found = new LinkedHashMap<>();
-        byOrg.forEach((org, numbers) -> {
-            List<List<JsonNode>> rows;
-            try {
-                rows = kingdee.executeBillQuery(FORM, List.of("FCUSTID", "FNumber", "FUseOrgId.FNumber"),
-                        KingdeeFilters.numbersInOrg(numbers, org), 0, Math.max(numbers.size(), 1));
-            } catch (KingdeeApiException e) {
-                throw classify(e, "ExecuteBillQuery of " + numbers.size() + " customer number(s)");
-            }
-            for (List<JsonNode> row : rows) {
-                if (row.size() >= 2) {
-                    found.put(row.get(1).asText(), row.get(0).asText());
-                }
-            }
-        });
-        return found;
+        List<ObjectNode> out = new ArrayList<>();
+        byOrg.forEach((org, numbers) -> out.add(requests.executeBillQuery(FORM,
+                List.of("FCUSTID", "FNumber", "FUseOrgId.FNumber"), KingdeeFilters.numbersInOrg(numbers, org), 0,
+                Math.max(numbers.size(), 1))));
+        return out;
     }
 
-    /** Words of row errors that a retry cures: edit locks (网控冲突), call limits, database deadlocks. */
-    private static final List<String> TRANSIENT_WORDS = List.of("冲突", "稍候", "死锁", "请重新运行该事务", "deadlock");
-
-    /**
-     * A row error that a retry cures: MsgCode 6 (database operation failed, e.g. a deadlock victim), 13 (network
-     * control lock) or 14 (call limit), or a message that says so. In a mixed batch the overall MsgCode is that
-     * of the other rows (e.g. 11), hence the message check.
-     */
-    private static boolean isTransient(OperationResult r, List<RowError> errors) {
-        return r.msgCode() == 6 || r.msgCode() == 13 || r.msgCode() == 14
-                || errors.stream().anyMatch(e -> e.message() != null
-                && TRANSIENT_WORDS.stream().anyMatch(w -> e.message().toLowerCase(java.util.Locale.ROOT).contains(w)));
-    }
-
-    private static RuntimeException classify(KingdeeApiException e, String what) {
-        if (e.retryable() || e.sessionLost()) {
-            return new KingdeeRetry(what + " failed: " + e.getMessage(), e);
+    private static void collect(BatchPlan p, List<List<JsonNode>> rows) {
+        for (List<JsonNode> row : rows) {
+            if (row.size() >= 2) {
+                p.found.put(row.get(1).asText(), row.get(0).asText());
+            }
         }
-        return new PermanentFailure(what + " failed: " + e.getMessage(), e);
     }
 
-    private static String messages(List<RowError> errors) {
-        return errors.stream().map(e -> (e.fieldName() == null ? "" : e.fieldName() + " ") + e.message())
-                .collect(Collectors.joining(" | "));
+    private static void calls(Exchange exchange) {
+        exchange.setProperty(CALLS_PROPERTY, exchange.getProperty(CALLS_PROPERTY, 0, Integer.class) + 1);
     }
 
-    private String toJson(CustomerDraft d) {
-        return payloads.draft(d);
+    private static BatchPlan current(Exchange exchange) {
+        BatchPlan p = exchange.getProperty(BatchPlan.PROPERTY, BatchPlan.class);
+        if (p == null) {
+            throw new IllegalStateException("no batch plan on the exchange (write-batch-attempt must start with plan)");
+        }
+        return p;
     }
 
-    /** Optional accessor used by tests. */
-    Optional<CustomerRow> row(String number) {
-        return registry.byNumber(number);
+    private static WindowState window(Exchange exchange) {
+        return exchange.getProperty(WindowState.PROPERTY, WindowState.class);
+    }
+
+    private static Tally tally(Exchange exchange) {
+        WindowState w = window(exchange);
+        return w == null ? Tally.NONE : w;
+    }
+
+    /** Receives the counts as they happen, so a pass that fails half-way (and is retried) still counts what it did. */
+    public interface Tally {
+        Tally NONE = (sent, saved, existing, parked) -> { };
+
+        void add(int sent, int saved, int existing, int parked);
     }
 
     /** A transient Kingdee failure: the error handler redelivers the whole batch (which is idempotent). */

@@ -21,6 +21,8 @@ public final class DeadLetterParker {
     public static final String STAGE_PROPERTY = "stage";
     /** Attempts made so far, kept by the steps that are retried (the redelivery header is gone by now). */
     public static final String ATTEMPTS_PROPERTY = "attempts";
+    /** Why the item is parked, when it is not the caught exception (a row Kingdee rejected in a saved batch). */
+    public static final String REASON_PROPERTY = "deadLetterReason";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterParker.class);
 
     private final DeadLetterStore store;
@@ -43,52 +45,93 @@ public final class DeadLetterParker {
         return store.park(scheme, stage, key, payloadJson, reason == null ? "unknown failure" : reason, attempts);
     }
 
-    /** Dead-letter channel endpoint: parks the exchange's order or customers with the caught exception. */
-    public void park(Exchange exchange) {
+    /**
+     * First step of the dead-letter route: the dead_letter rows of the exchange's order, customer or batch (the
+     * reason from the property {@value #REASON_PROPERTY}, else the caught exception), each a map of the named
+     * parameters of {@code sql/park-dead-letter.sql}. The window counts them and summarises them per reason; a
+     * dry run, which writes nothing, returns no row and counts them as "would park".
+     */
+    public List<java.util.Map<String, Object>> letters(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = reason(cause);
+        String explicit = exchange.getProperty(REASON_PROPERTY, String.class);
+        String reason = explicit != null ? explicit : reason(cause);
+        exchange.removeProperty(REASON_PROPERTY);
         String stage = exchange.getProperty(STAGE_PROPERTY, "unknown", String.class);
         int attempts = Math.max(exchange.getProperty(ATTEMPTS_PROPERTY, 1, Integer.class),
                 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
         Object body = exchange.getMessage().getBody();
+        if (!(body instanceof StockoutOrder) && !(body instanceof CustomerDraft)
+                && exchange.getProperty(BatchWriter.CUSTOMERS_PROPERTY) instanceof List<?> customers) {
+            body = customers;   // a whole batch: the calls of its last attempt replaced the body
+        }
         WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
         CycleMode mode = exchange.getProperty(CycleMode.PROPERTY, CycleMode.ONCE, CycleMode.class);
-        if (!mode.writes()) {
-            LOG.warn("{}: would park {} at {}: {}", mode.label(), describe(body), stage, reason);
-            if (w != null) {
-                w.deadLettered(body instanceof List<?> l ? l.size() : 1);
-                if (BatchWriter.STAGE.equals(stage)) {
-                    w.batchResolved();
-                }
-            }
-            return;
+        if (body instanceof List<?> batch && BatchWriter.STAGE.equals(stage) && outage(cause)) {
+            // an outage is not bad data: nothing is parked, the window fails and is read again by the next cycle
+            throw new Outage("Kingdee did not complete a batch of " + batch.size() + " customer(s) after " + attempts
+                    + " attempt(s): " + reason + "; the window fails and its orders are read again next cycle", cause);
         }
-        int n = 0;
+        List<java.util.Map<String, Object>> rows = new java.util.ArrayList<>();
         if (body instanceof StockoutOrder o) {
-            park(stage, o.orderNo() != null ? o.orderNo() : o.stockoutId(), payloads.order(o), reason, attempts);
-            LOG.warn("Parked stockout {} (shop {}) at {}: {}", o.orderNo(), o.shopNo(), stage, reason);
-            n = 1;
+            rows.add(row(stage, o.orderNo() != null ? o.orderNo() : o.stockoutId(), payloads.order(o), reason, attempts));
         } else if (body instanceof CustomerDraft d) {
-            park(stage, d.number(), payloads.draft(d), reason, attempts);
-            LOG.warn("Parked customer {} (stockout {}) at {}: {}", d.number(), d.stockoutNo(), stage, reason);
-            n = 1;
+            rows.add(row(stage, d.number(), payloads.draft(d), reason, attempts));
         } else if (body instanceof List<?> list) {
             for (Object item : list) {
                 if (item instanceof CustomerDraft d && !complete.test(d)) {
-                    park(stage, d.number(), payloads.draft(d), reason, attempts);
-                    n++;
+                    rows.add(row(stage, d.number(), payloads.draft(d), reason, attempts));
                 }
             }
-            LOG.warn("Parked a batch of {} customer(s) at {} after {} attempt(s): {}", n, stage, attempts, reason);
         } else {
             throw new IllegalStateException("cannot park a " + (body == null ? "null body" : body.getClass().getName())
                     + " at " + stage + ": " + reason);
         }
+        for (java.util.Map<String, Object> r : rows) {
+            LOG.debug("{} {} at {}: {}", mode.writes() ? "Parking" : "Would park", r.get("itemKey"), stage, reason);
+        }
         if (w != null) {
-            w.deadLettered(n);
-            if (BatchWriter.STAGE.equals(stage)) {
+            w.parked(rows.size(), reason, rows.stream().map(r -> (String) r.get("itemKey")).toList());
+            if (body instanceof List<?> && BatchWriter.STAGE.equals(stage)) {
                 w.batchResolved();
             }
+        } else if (!rows.isEmpty()) {
+            LOG.warn("{} {} item(s) at {}: {}", mode.writes() ? "Parked" : "Would park", rows.size(), stage, reason);
+        }
+        return mode.writes() ? rows : List.of();
+    }
+
+    private java.util.Map<String, Object> row(String stage, String key, String payload, String reason, int attempts) {
+        java.util.Map<String, Object> r = new java.util.LinkedHashMap<>();
+        r.put("scheme", scheme);
+        r.put("stage", stage);
+        r.put("itemKey", key);
+        r.put("payload", payload);
+        r.put("reason", reason == null ? "unknown failure" : reason);
+        r.put("attempts", attempts);
+        return r;
+    }
+
+    /**
+     * A whole batch failed for a reason that is not its customers' (Kingdee down, HTTP 5xx, timeouts, a refused
+     * login): only row-level transient answers ({@link BatchWriter.KingdeeRetry}) and permanent rejections
+     * ({@link PermanentFailure}) are item-specific and parked.
+     */
+    static boolean outage(Throwable cause) {
+        if (cause == null) {
+            return false;
+        }
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BatchWriter.KingdeeRetry || t instanceof PermanentFailure) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Kingdee stayed unreachable or failing beyond the batch's retries: the window fails, nothing is parked. */
+    public static final class Outage extends RuntimeException {
+        public Outage(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

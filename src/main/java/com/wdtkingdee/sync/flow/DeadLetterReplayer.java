@@ -1,7 +1,6 @@
 package com.wdtkingdee.sync.flow;
 
 import com.wdtkingdee.sync.customer.CustomerDraft;
-import com.wdtkingdee.sync.customer.CustomerMapper;
 import com.wdtkingdee.sync.customer.InvoiceTitles;
 import com.wdtkingdee.sync.customer.NoOrgRuleException;
 import com.wdtkingdee.sync.customer.OrgRule;
@@ -17,19 +16,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code --replay}: re-processes open dead letters through the same idempotent path as a sync (organisation
- * rule, mapping, {@link BatchWriter}) and resolves those that now succeed. A replayed customer carries its
- * registered number, so replaying twice, or replaying a customer whose earlier write did land, never creates
- * a duplicate. A letter that fails again stays open with its attempts counted up and its new reason.
+ * The steps of the {@code replay} route ({@code routes/replay.camel.yaml}): open dead letters, SELECTed through
+ * camel-jdbc, go through the same idempotent path as a sync (organisation rule, mapping, the
+ * {@code write-batch-attempt} route) in chunks of {@code sync.batch-size}; those that now succeed are resolved.
+ * A replayed customer carries its registered number, so replaying twice, or replaying a customer whose earlier
+ * write did land, never creates a duplicate. A letter that fails again stays open with its attempts counted up and
+ * its new reason.
  */
 public final class DeadLetterReplayer {
 
     public static final String ID_HEADER = "ReplayId";
     public static final String REASON_HEADER = "ReplayReason";
+    static final String STATE_PROPERTY = "replay";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplayer.class);
 
     private final DeadLetterStore store;
@@ -38,13 +42,11 @@ public final class DeadLetterReplayer {
     private final String scheme;
     private final Payloads payloads;
     private final OrgRule orgRule;
-    private final CustomerMapper mapper;
-    private final BatchWriter writer;
+    private final CustomerMapping mapping;
     private final int batchSize;
 
     public DeadLetterReplayer(DeadLetterStore store, CustomerRegistry registry, SchemeLock lock, String scheme,
-                              Payloads payloads, OrgRule orgRule, CustomerMapper mapper, BatchWriter writer,
-                              int batchSize) {
+                              Payloads payloads, OrgRule orgRule, CustomerMapping mapping, int batchSize) {
         this.batchSize = batchSize;
         this.store = store;
         this.registry = registry;
@@ -52,84 +54,115 @@ public final class DeadLetterReplayer {
         this.scheme = scheme;
         this.payloads = payloads;
         this.orgRule = orgRule;
-        this.mapper = mapper;
-        this.writer = writer;
+        this.mapping = mapping;
     }
 
     /** What a replay did. */
     public record ReplayReport(int selected, int resolved, int stillOpen, boolean skipped) {
     }
 
-    /** Route step: replays the letters selected by the optional id and reason headers; body = the report. */
-    public ReplayReport replay(Exchange exchange) {
-        Long id = exchange.getMessage().getHeader(ID_HEADER, Long.class);
-        String reason = exchange.getMessage().getHeader(REASON_HEADER, String.class);
-        return replay(id, reason);
+    /** A letter ready to be written again. */
+    public record Prepared(DeadLetter letter, CustomerDraft draft) {
     }
 
-    public ReplayReport replay(Long id, String reasonContains) {
+    /** The state of one replay, carried as an exchange property. */
+    static final class Run {
+        final SchemeLock.Held held;
+        int selected;
+        int resolved;
+
+        Run(SchemeLock.Held held) {
+            this.held = held;
+        }
+    }
+
+    /**
+     * First step: takes the scheme lock (another process syncing means the replay is skipped) and sets the named
+     * parameters of {@code sql/open-dead-letters.sql}.
+     *
+     * @return whether the replay goes ahead
+     */
+    public boolean begin(Exchange exchange) {
         Optional<SchemeLock.Held> held = lock.tryAcquire(scheme);
         if (held.isEmpty()) {
             LOG.warn("Another process is syncing scheme {}: replay skipped", scheme);
-            return new ReplayReport(0, 0, 0, true);
+            return false;
         }
-        try (SchemeLock.Held ignored = held.get()) {
-            List<DeadLetter> letters = store.open(scheme, id, reasonContains);
-            int resolved = 0;
-            List<Prepared> pending = new ArrayList<>();
-            for (DeadLetter letter : letters) {
-                Prepared p = prepare(letter);
-                if (p == null) {
-                    resolved++;
-                } else if (p.draft() != null) {
-                    pending.add(p);
+        exchange.setProperty(STATE_PROPERTY, new Run(held.get()));
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("scheme", scheme);
+        p.put("id", exchange.getMessage().getHeader(ID_HEADER, Long.class));
+        String reason = exchange.getMessage().getHeader(REASON_HEADER, String.class);
+        p.put("reason", reason == null || reason.isBlank() ? null : reason);
+        exchange.getMessage().setHeader("CamelJdbcParameters", p);
+        return true;
+    }
+
+    /**
+     * After the SELECT: each letter through the organisation rule and the mapping; letters of a blank title are
+     * resolved at once, letters that fail again before writing stay open. Returns chunks of at most
+     * {@code sync.batch-size} letters to write.
+     */
+    @SuppressWarnings("unchecked")
+    public List<List<Prepared>> prepare(Exchange exchange) {
+        Run run = run(exchange);
+        List<Map<String, Object>> rows = exchange.getMessage().getBody(List.class);
+        run.selected = rows.size();
+        List<Prepared> pending = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            DeadLetter letter = new DeadLetter(((Number) row.get("id")).longValue(), (String) row.get("scheme"),
+                    (String) row.get("stage"), (String) row.get("item_key"), (String) row.get("payload"),
+                    (String) row.get("reason"), ((Number) row.get("attempts")).intValue(), null, null, null, null);
+            try {
+                String type = payloads.type(letter.payload());
+                if ("order".equals(type)) {
+                    StockoutOrder order = payloads.readOrder(letter.payload());
+                    if (InvoiceTitles.isBlank(order.invoiceTitle())) {
+                        resolve(letter, "replayed: blank invoice title, nothing to write");
+                        run.resolved++;
+                        continue;
+                    }
+                    String org = orgRule.orgFor(order.shopNo()).orElseThrow(() -> new NoOrgRuleException(order.shopNo()));
+                    org.apache.camel.support.DefaultExchange x = new org.apache.camel.support.DefaultExchange(exchange.getContext());
+                    x.getMessage().setBody(order);
+                    x.setProperty(OrderSteps.ORG_PROPERTY, org);
+                    pending.add(new Prepared(letter, mapping.toCustomer(x)));
+                } else if ("customer".equals(type)) {
+                    pending.add(new Prepared(letter, payloads.readDraft(letter.payload())));
+                } else {
+                    throw new PermanentFailure("unknown dead-letter payload type '" + type + "'");
                 }
+            } catch (RuntimeException e) {
+                failedAgain(letter, e);
             }
-            for (int from = 0; from < pending.size(); from += batchSize) {
-                resolved += write(pending.subList(from, Math.min(pending.size(), from + batchSize)));
-            }
-            ReplayReport report = new ReplayReport(letters.size(), resolved, letters.size() - resolved, false);
-            LOG.info("Replay of {} dead letter(s): {} resolved, {} still open", report.selected(), report.resolved(),
-                    report.stillOpen());
-            return report;
         }
+        List<List<Prepared>> chunks = new ArrayList<>();
+        for (int from = 0; from < pending.size(); from += batchSize) {
+            chunks.add(new ArrayList<>(pending.subList(from, Math.min(pending.size(), from + batchSize))));
+        }
+        return chunks;
     }
 
-    /** A letter ready to be written again (draft set), or one that failed again before writing (draft null). */
-    private record Prepared(DeadLetter letter, CustomerDraft draft) {
+    /** Per chunk: the body becomes the batch of drafts for {@code write-batch-attempt}. */
+    @SuppressWarnings("unchecked")
+    public List<CustomerDraft> batch(Exchange exchange) {
+        List<Prepared> chunk = exchange.getMessage().getBody(List.class);
+        exchange.setProperty("replayChunk", chunk);
+        return chunk.stream().map(Prepared::draft).toList();
     }
 
-    /** The letter's customer; null when the letter was resolved without writing (a blank title). */
-    private Prepared prepare(DeadLetter letter) {
-        try {
-            String type = payloads.type(letter.payload());
-            if ("order".equals(type)) {
-                StockoutOrder order = payloads.readOrder(letter.payload());
-                if (InvoiceTitles.isBlank(order.invoiceTitle())) {
-                    resolve(letter, "replayed: blank invoice title, nothing to write");
-                    return null;
-                }
-                String org = orgRule.orgFor(order.shopNo()).orElseThrow(() -> new NoOrgRuleException(order.shopNo()));
-                return new Prepared(letter, mapper.toCustomer(order, org));
-            }
-            if ("customer".equals(type)) {
-                return new Prepared(letter, payloads.readDraft(letter.payload()));
-            }
-            throw new PermanentFailure("unknown dead-letter payload type '" + type + "'");
-        } catch (RuntimeException e) {
-            failedAgain(letter, e);
-            return new Prepared(letter, null);
-        }
+    /** Per chunk whose write failed as a whole: logged; the letters are settled from the registry below. */
+    public void chunkFailed(Exchange exchange) {
+        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        List<?> chunk = exchange.getProperty("replayChunk", List.class);
+        LOG.warn("Replaying {} customer(s) failed: {}", chunk == null ? 0 : chunk.size(), DeadLetterParker.reason(t));
     }
 
-    /** Writes a chunk of letters' customers as one batch; returns how many letters it resolved. */
-    private int write(List<Prepared> chunk) {
-        try {
-            writer.write(chunk.stream().map(Prepared::draft).toList(), 1);
-        } catch (RuntimeException e) {
-            LOG.warn("Replaying {} customer(s) failed: {}", chunk.size(), DeadLetterParker.reason(e));
-        }
-        int resolved = 0;
+    /** Per chunk: resolves the letters whose customer is now written; the others stay open. */
+    @SuppressWarnings("unchecked")
+    public void settle(Exchange exchange) {
+        Run run = run(exchange);
+        List<Prepared> chunk = exchange.getProperty("replayChunk", List.class);
         for (Prepared p : chunk) {
             CustomerDraft draft = p.draft();
             CustomerRow row = registry.byNumber(draft.number()).orElse(null);
@@ -137,17 +170,30 @@ public final class DeadLetterReplayer {
                     && row.allocatedAt() != null;
             if (done) {
                 resolve(p.letter(), "replayed: customer " + draft.number() + " " + row.status().name().toLowerCase());
-                resolved++;
+                run.resolved++;
             } else if (row != null && row.status() == CustomerStatus.FAILED && !BatchWriter.STAGE.equals(p.letter().stage())) {
-                // the order passed its own stage; Kingdee rejected the customer, which the writer parked at batch-save
+                // the order passed its own stage; Kingdee rejected the customer, which is parked at batch-save
                 resolve(p.letter(), "replayed: customer " + draft.number() + " parked at " + BatchWriter.STAGE);
-                resolved++;
+                run.resolved++;
             } else if (row == null || row.status() != CustomerStatus.FAILED) {
                 failedAgain(p.letter(), new IllegalStateException("customer " + draft.number() + " not written yet ("
                         + (row == null ? "unregistered" : row.status()) + ")"));
             }
         }
-        return resolved;
+    }
+
+    /** Last step: releases the lock; the body becomes the report. */
+    public ReplayReport end(Exchange exchange) {
+        Run run = exchange.getProperty(STATE_PROPERTY, Run.class);
+        if (run == null) {
+            return new ReplayReport(0, 0, 0, true);
+        }
+        exchange.removeProperty(STATE_PROPERTY);
+        run.held.close();
+        ReplayReport report = new ReplayReport(run.selected, run.resolved, run.selected - run.resolved, false);
+        LOG.info("Replay of {} dead letter(s): {} resolved, {} still open", report.selected(), report.resolved(),
+                report.stillOpen());
+        return report;
     }
 
     private void failedAgain(DeadLetter letter, RuntimeException e) {
@@ -159,5 +205,13 @@ public final class DeadLetterReplayer {
     private void resolve(DeadLetter letter, String resolution) {
         store.resolve(letter.id(), resolution);
         LOG.debug("Resolved dead letter {} ({} at {}): {}", letter.id(), letter.itemKey(), letter.stage(), resolution);
+    }
+
+    private static Run run(Exchange exchange) {
+        Run r = exchange.getProperty(STATE_PROPERTY, Run.class);
+        if (r == null) {
+            throw new IllegalStateException("replay not begun");
+        }
+        return r;
     }
 }

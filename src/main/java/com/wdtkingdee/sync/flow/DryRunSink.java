@@ -3,7 +3,6 @@ package com.wdtkingdee.sync.flow;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.wdtkingdee.sync.customer.CustomerDraft;
-import com.wdtkingdee.sync.customer.CustomerMapper;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +21,13 @@ public final class DryRunSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(DryRunSink.class);
 
-    private final CustomerMapper mapper;
+    private final java.util.function.Function<CustomerDraft, java.util.Map<String, Object>> mapper;
     private final ObjectMapper json;
     private final PrintStream out;
     private final java.util.Set<String> printed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public DryRunSink(CustomerMapper mapper, ObjectMapper json, PrintStream out) {
+    public DryRunSink(java.util.function.Function<CustomerDraft, java.util.Map<String, Object>> mapper, ObjectMapper json,
+                      PrintStream out) {
         this.mapper = mapper;
         this.json = json;
         this.out = out;
@@ -68,7 +68,7 @@ public final class DryRunSink {
         m.put("useOrg", d.useOrg());
         m.put("stockoutNo", d.stockoutNo());
         m.put("shopNo", d.shopNo());
-        m.put("model", mapper.toModel(d));
+        m.put("model", mapper.apply(d));
         try {
             return json.writeValueAsString(m);
         } catch (JsonProcessingException e) {

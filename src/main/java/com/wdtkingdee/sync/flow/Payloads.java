@@ -29,6 +29,9 @@ public final class Payloads {
         m.put("stockoutNo", d.stockoutNo());
         m.put("stockoutId", d.stockoutId());
         m.put("shopNo", d.shopNo());
+        if (!d.fields().isEmpty()) {
+            m.put("fields", d.fields());
+        }
         return write(m);
     }
 
@@ -50,8 +53,11 @@ public final class Payloads {
     public CustomerDraft readDraft(String payload) {
         try {
             Map<?, ?> m = json.readValue(payload, Map.class);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fields = m.get("fields") instanceof Map<?, ?> f ? (Map<String, Object>) f : Map.of();
             return new CustomerDraft(new CustomerKey(str(m, "useOrg"), str(m, "titleKey")), str(m, "number"),
-                    str(m, "name"), str(m, "taxCode"), str(m, "stockoutNo"), str(m, "stockoutId"), str(m, "shopNo"));
+                    str(m, "name"), str(m, "taxCode"), str(m, "stockoutNo"), str(m, "stockoutId"), str(m, "shopNo"),
+                    fields);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("not a customer payload: " + e.getOriginalMessage());
         }

@@ -5,7 +5,6 @@ import com.wdtkingdee.sync.customer.CustomerDraft;
 import com.wdtkingdee.sync.customer.InvoiceTitles;
 import com.wdtkingdee.sync.customer.MappingConfig;
 import com.wdtkingdee.sync.kingdee.KingdeeApiException;
-import com.wdtkingdee.sync.kingdee.KingdeeClient;
 import com.wdtkingdee.sync.kingdee.KingdeeFilters;
 import com.wdtkingdee.sync.state.CustomerRegistry;
 import org.apache.camel.Exchange;
@@ -32,16 +31,23 @@ public final class Reconciler {
             "FUseOrgId.FNumber", "FGroup.FNumber");
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
-    private final KingdeeClient kingdee;
+    private final java.util.function.Function<com.fasterxml.jackson.databind.node.ObjectNode, List<List<JsonNode>>> query;
+    private final com.wdtkingdee.sync.kingdee.KingdeeRequests requests =
+            new com.wdtkingdee.sync.kingdee.KingdeeRequests(new com.fasterxml.jackson.databind.ObjectMapper());
     private final CustomerRegistry registry;
-    private final BatchWriter writer;
+    private final java.util.function.Function<List<CustomerDraft>, BatchOutcome> writer;
     private final MappingConfig mapping;
     private final int batchSize;
     private final Map<String, CustomerDraft> expected = new LinkedHashMap<>();
 
-    public Reconciler(KingdeeClient kingdee, CustomerRegistry registry, BatchWriter writer, MappingConfig mapping,
-                      int batchSize) {
-        this.kingdee = kingdee;
+    /**
+     * @param query  runs an ExecuteBillQuery request through the route {@code direct:kingdee-bill-query}
+     * @param writer writes a batch through the route {@code direct:write-batch-attempt}
+     */
+    public Reconciler(java.util.function.Function<com.fasterxml.jackson.databind.node.ObjectNode, List<List<JsonNode>>> query,
+                      CustomerRegistry registry, java.util.function.Function<List<CustomerDraft>, BatchOutcome> writer,
+                      MappingConfig mapping, int batchSize) {
+        this.query = query;
         this.registry = registry;
         this.writer = writer;
         this.mapping = mapping;
@@ -99,7 +105,7 @@ public final class Reconciler {
             registry.markMissing(missing.stream().map(CustomerDraft::number).toList());
             for (int from = 0; from < missing.size(); from += batchSize) {
                 List<CustomerDraft> chunk = missing.subList(from, Math.min(missing.size(), from + batchSize));
-                BatchOutcome o = writer.write(chunk, 1);
+                BatchOutcome o = writer.apply(chunk);
                 repaired += o.saved() + o.existing();
             }
             LOG.info("Repair: {} of {} missing customer(s) written", repaired, missing.size());
@@ -128,8 +134,8 @@ public final class Reconciler {
             for (int from = 0; from < numbers.size(); from += LOOKUP_CHUNK) {
                 List<String> chunk = numbers.subList(from, Math.min(numbers.size(), from + LOOKUP_CHUNK));
                 try {
-                    for (List<JsonNode> row : kingdee.executeBillQuery(BatchWriter.FORM, FIELDS,
-                            KingdeeFilters.numbersInOrg(chunk, org), 0, chunk.size())) {
+                    for (List<JsonNode> row : query.apply(requests.executeBillQuery(BatchWriter.FORM, FIELDS,
+                            KingdeeFilters.numbersInOrg(chunk, org), 0, chunk.size()))) {
                         found.putIfAbsent(row.get(1).asText(), row);
                     }
                 } catch (KingdeeApiException e) {

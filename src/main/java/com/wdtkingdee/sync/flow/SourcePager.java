@@ -1,5 +1,8 @@
 package com.wdtkingdee.sync.flow;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.wdtkingdee.sync.wdt.WdtResponseParser;
+
 import com.wdtkingdee.sync.customer.StockoutOrder;
 import com.wdtkingdee.sync.wdt.CallRateLimiter;
 import com.wdtkingdee.sync.wdt.QimenRequestBuilder;
@@ -70,26 +73,53 @@ public final class SourcePager {
         m.setBody(QimenRequestBuilder.formBody(params));
     }
 
+    /** Route step right after the HTTP call: a non-2xx status or an empty body is a typed source failure. */
+    public void check(Exchange exchange) {
+        Message m = exchange.getMessage();
+        int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = m.getBody(String.class);
+        try {
+            WdtResponseParser.checkRaw(status, body);
+        } catch (WdtApiException e) {
+            throw failed(window(exchange), e);
+        }
+        m.setBody(body);
+    }
+
+    /** The route's doCatch when camel-jackson could not read the answer: a malformed answer, retried. */
+    public void unreadable(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        throw failed(window(exchange), WdtResponseParser.unreadable(
+                exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class),
+                exchange.getMessage().getBody(String.class), cause));
+    }
+
+    /** Route step after {@code unmarshal}: the envelope read into the page's orders; the paging advances. */
     public List<StockoutOrder> page(Exchange exchange) {
         WindowState w = window(exchange);
         Message m = exchange.getMessage();
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = m.getBody(String.class);
+        JsonNode root = m.getBody(JsonNode.class);
         m.removeHeaders("*", "CamelRedelivery*");
         WdtPage page;
         try {
-            page = protocol.parse(status, body);
+            page = protocol.parse(status, root);
         } catch (WdtApiException e) {
-            String where = "page " + w.pageNo() + " of window " + w.window();
-            if (e.retryable()) {
-                waitOutBan(e);
-                throw new SourceRetry(where + ": " + e.getMessage(), e);
-            }
-            throw new PermanentFailure(where + ": " + e.getMessage(), e);
+            throw failed(w, e);
         }
         w.pageFetched(page.totalCount(), page.orders().stream().map(StockoutOrder::stockoutId).toList(), pageSize, maxPages);
         m.removeHeaders("CamelRedelivery*");   // the page succeeded: the next page gets its own retry budget
         return page.orders();
+    }
+
+    /** A source failure of the current page: retried (after waiting out a ban) or permanent. */
+    private RuntimeException failed(WindowState w, WdtApiException e) {
+        String where = "page " + w.pageNo() + " of window " + w.window();
+        if (e.retryable()) {
+            waitOutBan(e);
+            return new SourceRetry(where + ": " + e.getMessage(), e);
+        }
+        return new PermanentFailure(where + ": " + e.getMessage(), e);
     }
 
     /**

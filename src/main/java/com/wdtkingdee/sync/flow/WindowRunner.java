@@ -31,6 +31,13 @@ public final class WindowRunner {
     }
 
     private final Paging paging;
+    private org.apache.camel.processor.aggregate.AggregateController batchController;
+
+    /** The aggregator's controller: a failed window discards its customers waiting for a batch. */
+    public WindowRunner batchController(org.apache.camel.processor.aggregate.AggregateController controller) {
+        this.batchController = controller;
+        return this;
+    }
     private java.util.function.Consumer<WindowCounts> listener = c -> { };
 
     /** Told of every completed window's counts (metrics). */
@@ -79,23 +86,75 @@ public final class WindowRunner {
         throw new PermanentFailure(what + " after " + w.passes() + " pass(es): the source kept changing while paging");
     }
 
-    public void complete(Exchange exchange) {
+    /** The aggregator's output: a batch that was neither written nor parked fails its window. */
+    public void batchFailed(Exchange exchange) {
         WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (w != null) {
+            w.batchFailed(cause);
+        }
+    }
+
+    /** After each page: a batch that failed beyond its dead-letter channel fails the window now. */
+    public void checkBatches(Exchange exchange) {
+        WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
+        Throwable failure = w.batchFailure();
+        if (failure != null) {
+            throw new IllegalStateException("a batch of window " + describe(w) + " was neither written nor parked: "
+                    + DeadLetterParker.reason(failure), failure);
+        }
+    }
+
+    /**
+     * Before the commit: every batch of the window must be resolved. Sets the named parameters of the commit
+     * statement ({@code sql/complete-window.sql}: counts and checkpoint in one statement) as the header
+     * {@code CamelJdbcParameters}, and returns whether the checkpoint moves (a dry run, re-scan or reconciliation
+     * keeps it).
+     */
+    public boolean commitParameters(Exchange exchange) {
+        WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
+        checkBatches(exchange);
         if (w.unresolvedBatches() != 0) {
             throw new IllegalStateException(w.unresolvedBatches() + " batch(es) of window " + describe(w)
                     + " were neither written nor parked");
         }
         WindowCounts c = w.counts();
         CycleMode mode = exchange.getProperty(CycleMode.PROPERTY, CycleMode.ONCE, CycleMode.class);
-        if (mode.advancesCheckpoint()) {
-            runLog.completeWindow(w.runId(), c, scheme, w.window().to());
-        } else {
-            runLog.completeWindowKeepingCheckpoint(w.runId(), c, scheme);
+        java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
+        p.put("runId", w.runId());
+        p.put("scheme", scheme);
+        p.put("checkpoint", java.time.OffsetDateTime.ofInstant(w.window().to(), java.time.ZoneOffset.UTC));
+        p.put("pages", c.pages());
+        p.put("orders", c.orders());
+        p.put("filtered", c.filtered());
+        p.put("customersSent", c.customersSent());
+        p.put("saved", c.saved());
+        p.put("existing", c.existing());
+        p.put("failed", c.failed());
+        p.put("deadLettered", c.deadLettered());
+        exchange.getMessage().setHeader("CamelJdbcParameters", p);
+        return mode.advancesCheckpoint();
+    }
+
+    /** After the commit statement: exactly one row must have changed, else the window was not running. */
+    public void committed(Exchange exchange) {
+        WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
+        int updated = exchange.getMessage().getHeader("CamelJdbcUpdateCount", 0, Integer.class);
+        if (updated != 1) {
+            throw new IllegalStateException("cannot complete window " + w.runId() + " (" + describe(w) + "): "
+                    + runLog.explain(w.runId(), scheme) + "; checkpoint not moved");
         }
+        WindowCounts c = w.counts();
         listener.accept(c);
-        LOG.info("Window {}: pages={} orders={} filtered={} customers sent={} saved={} existing={} failed={} ({} ms)",
-                describe(w), c.pages(), c.orders(), c.filtered(), c.customersSent(), c.saved(), c.existing(),
-                c.failed(), elapsedMs(exchange));
+        CycleMode mode = exchange.getProperty(CycleMode.PROPERTY, CycleMode.ONCE, CycleMode.class);
+        boolean writes = mode.writes();
+        w.parkedByReason().forEach((reason, parked) -> LOG.warn("Window {}: {} {} order(s)/customer(s): {} (e.g. {})",
+                describe(w), writes ? "parked" : "would park", parked.count(), reason,
+                String.join(", ", parked.samples())));
+        LOG.info("Window {} ({}): pages={} read={} filtered={} {}={} existing={} already-written={} {}={} ({} ms)",
+                describe(w), zone, c.pages(), c.orders(), c.filtered(), writes ? "new" : "would-write",
+                writes ? c.saved() : c.customersSent(), c.existing(), w.alreadyWritten(),
+                writes ? "parked" : "would-park", c.deadLettered(), elapsedMs(exchange));
     }
 
     public void fail(Exchange exchange) {
@@ -105,7 +164,11 @@ public final class WindowRunner {
         if (w != null) {
             WindowCounts c = w.counts();
             runLog.failWindow(w.runId(), c, reason);
-            LOG.error("Window {} FAILED after pages={} orders={}: {}", describe(w), c.pages(), c.orders(), reason);
+            LOG.error("Window {} ({}) FAILED after pages={} read={}: {}; its checkpoint stays, the next cycle reads it"
+                    + " again", describe(w), zone, c.pages(), c.orders(), reason);
+            if (batchController != null) {
+                batchController.forceDiscardingOfGroup(Long.toString(w.runId()));
+            }
         }
         throw new WindowFailedException("window " + (w == null ? "?" : describe(w)) + " failed: " + reason, cause);
     }

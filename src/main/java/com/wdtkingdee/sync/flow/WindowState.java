@@ -35,6 +35,7 @@ public final class WindowState implements BatchWriter.Tally {
     final AtomicInteger failed = new AtomicInteger();
     final AtomicInteger deadLettered = new AtomicInteger();
     final AtomicInteger batchesOpened = new AtomicInteger();
+    final AtomicInteger alreadyWritten = new AtomicInteger();
     final AtomicInteger batchesResolved = new AtomicInteger();
 
     public WindowState(long runId, Window window) {
@@ -47,10 +48,50 @@ public final class WindowState implements BatchWriter.Tally {
         this.reverse = reverse;
     }
 
-    private final CustomerBatcher.Buffer batchBuffer = new CustomerBatcher.Buffer();
+    /** Parked items of this window per reason: count and a few sample keys (for one summary line each). */
+    private final java.util.Map<String, Parked> parkedByReason = new java.util.LinkedHashMap<>();
+    private volatile Throwable batchFailure;
 
-    CustomerBatcher.Buffer batchBuffer() {
-        return batchBuffer;
+    /** Items parked for one reason. */
+    public static final class Parked {
+        private int count;
+        private final List<String> samples = new java.util.ArrayList<>();
+
+        public int count() {
+            return count;
+        }
+
+        public List<String> samples() {
+            return samples;
+        }
+    }
+
+    /** Counts items parked (or, in a dry run, that would be) for a reason, keeping up to 3 sample keys. */
+    public synchronized void parked(int n, String reason, List<String> keys) {
+        deadLettered(n);
+        Parked p = parkedByReason.computeIfAbsent(reason, r -> new Parked());
+        p.count += n;
+        for (String k : keys) {
+            if (p.samples.size() >= 3) {
+                break;
+            }
+            p.samples.add(k);
+        }
+    }
+
+    public synchronized java.util.Map<String, Parked> parkedByReason() {
+        return new java.util.LinkedHashMap<>(parkedByReason);
+    }
+
+    /** A batch of this window was neither written nor parked: the window must fail. */
+    public void batchFailed(Throwable cause) {
+        if (batchFailure == null) {
+            batchFailure = cause;
+        }
+    }
+
+    public Throwable batchFailure() {
+        return batchFailure;
     }
 
     public long runId() {
@@ -165,6 +206,15 @@ public final class WindowState implements BatchWriter.Tally {
     public void deadLettered(int n) {
         deadLettered.addAndGet(n);
         failed.addAndGet(n);
+    }
+
+    /** Customers skipped because an earlier run wrote them (saved or existing, and allocated). */
+    public void alreadyWritten(int n) {
+        alreadyWritten.addAndGet(n);
+    }
+
+    public int alreadyWritten() {
+        return alreadyWritten.get();
     }
 
     public void batchOpened() {

@@ -164,6 +164,12 @@ public final class KingdeeErrorClassifier {
         KingdeeApiException bare = null;
         for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
             if (t instanceof KingdeeApiException k) {
+                if (k.sessionLost()) {
+                    return Outcome.SESSION_LOST;
+                }
+                if (k.retryable()) {
+                    return Outcome.TRANSIENT;   // the parser already knows: 5xx, response_error pages, empty bodies
+                }
                 if (k.msgCode() >= 0 || k.httpStatus() >= 0) {
                     return classify(k.msgCode(), k.messages(), k.httpStatus());
                 }

@@ -1,6 +1,5 @@
 package com.wdtkingdee.sync.kingdee;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Builds the JSON request bodies of the WebAPI services. Write operations send {@code data} as a JSON object,
+ * Builds the JSON request bodies of the WebAPI services as Jackson objects (the routes write them with camel-jackson's
+ * {@code marshal}). Write operations send {@code data} as a JSON object,
  * serialised exactly once (never a string holding JSON). Key order follows the official templates.
  */
 public final class KingdeeRequests {
@@ -24,7 +24,7 @@ public final class KingdeeRequests {
     }
 
     /** {@code {"parameters":[acctId,username,password,lcid]}}. The result contains the password: never log it. */
-    public String validateUser(String acctId, String username, String password, int lcid) {
+    public ObjectNode validateUser(String acctId, String username, String password, int lcid) {
         ObjectNode root = mapper.createObjectNode();
         root.putArray("parameters").add(req(acctId, "acctId")).add(req(username, "username"))
                 .add(Objects.requireNonNull(password, "password")).add(lcid);
@@ -32,7 +32,7 @@ public final class KingdeeRequests {
     }
 
     /** {@code {"parameters":[acctId,username,appId,appSecret,lcid]}}. Contains the secret: never log it. */
-    public String loginByAppSecret(String acctId, String username, String appId, String appSecret, int lcid) {
+    public ObjectNode loginByAppSecret(String acctId, String username, String appId, String appSecret, int lcid) {
         ObjectNode root = mapper.createObjectNode();
         root.putArray("parameters").add(req(acctId, "acctId")).add(req(username, "username"))
                 .add(req(appId, "appId")).add(req(appSecret, "appSecret")).add(lcid);
@@ -43,7 +43,7 @@ public final class KingdeeRequests {
      * {@code {"parameters":[acctId,username,appId,timestampSec,sign,lcid]}}; {@code sign} from
      * {@link LoginBySignSigner#sign}.
      */
-    public String loginBySign(String acctId, String username, String appId, long timestampSec, String sign,
+    public ObjectNode loginBySign(String acctId, String username, String appId, long timestampSec, String sign,
                               int lcid) {
         ObjectNode root = mapper.createObjectNode();
         root.putArray("parameters").add(req(acctId, "acctId")).add(req(username, "username"))
@@ -58,7 +58,7 @@ public final class KingdeeRequests {
      *
      * @throws IllegalArgumentException if formId is blank or models is empty or holds a null model
      */
-    public String batchSave(String formId, List<Map<String, Object>> models, boolean autoSubmitAndAudit) {
+    public ObjectNode batchSave(String formId, List<Map<String, Object>> models, boolean autoSubmitAndAudit) {
         if (models == null || models.isEmpty()) {
             throw new IllegalArgumentException("models must not be empty");
         }
@@ -94,7 +94,7 @@ public final class KingdeeRequests {
      * @throws IllegalArgumentException if limit is outside 1..10000, startRow is negative, formId is blank or
      *                                  fieldKeys is empty or holds a blank key
      */
-    public String executeBillQuery(String formId, List<String> fieldKeys, String filter, int startRow, int limit) {
+    public ObjectNode executeBillQuery(String formId, List<String> fieldKeys, String filter, int startRow, int limit) {
         if (limit < 1 || limit > MAX_QUERY_LIMIT) {
             throw new IllegalArgumentException("limit must be 1.." + MAX_QUERY_LIMIT + ", was " + limit);
         }
@@ -120,7 +120,7 @@ public final class KingdeeRequests {
      *
      * @throws IllegalArgumentException if formId is blank or a list is empty or holds a blank value
      */
-    public String allocate(String formId, List<String> pkIds, List<String> targetOrgIds, boolean autoSubmitAndAudit) {
+    public ObjectNode allocate(String formId, List<String> pkIds, List<String> targetOrgIds, boolean autoSubmitAndAudit) {
         ObjectNode root = mapper.createObjectNode();
         root.put("formid", req(formId, "formId"));
         ObjectNode data = root.putObject("data");
@@ -154,11 +154,7 @@ public final class KingdeeRequests {
         return value;
     }
 
-    private String write(ObjectNode root) {
-        try {
-            return mapper.writeValueAsString(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot serialise Kingdee request: " + e.getOriginalMessage(), e);
-        }
+    private static ObjectNode write(ObjectNode root) {
+        return root;
     }
 }

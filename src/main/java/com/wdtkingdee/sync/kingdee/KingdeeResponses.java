@@ -31,7 +31,13 @@ public final class KingdeeResponses {
      * @throws KingdeeApiException on a non-2xx status, a non-JSON body, or JSON without {@code LoginResultType}
      */
     public LoginResult parseLogin(int httpStatus, String body) {
-        JsonNode root = unwrapString(readJson("login", httpStatus, body));
+        return parseLogin(httpStatus, readJson("login", httpStatus, body));
+    }
+
+    /** {@link #parseLogin(int, String)} of an answer already read as JSON (camel-jackson {@code unmarshal}). */
+    public LoginResult parseLogin(int httpStatus, JsonNode answer) {
+        String body = String.valueOf(answer);
+        JsonNode root = unwrapString(present("login", httpStatus, answer));
         if (!root.isObject() || !root.has("LoginResultType")) {
             throw shape("login", httpStatus, body);
         }
@@ -50,7 +56,13 @@ public final class KingdeeResponses {
      * @throws KingdeeApiException on a non-2xx status, a non-JSON body or JSON without {@code ResponseStatus}
      */
     public OperationResult parseOperation(int httpStatus, String body) {
-        JsonNode root = unwrap(readJson("operation", httpStatus, body));
+        return parseOperation(httpStatus, readJson("operation", httpStatus, body));
+    }
+
+    /** {@link #parseOperation(int, String)} of an answer already read as JSON (camel-jackson {@code unmarshal}). */
+    public OperationResult parseOperation(int httpStatus, JsonNode answer) {
+        String body = String.valueOf(answer);
+        JsonNode root = unwrap(present("operation", httpStatus, answer));
         JsonNode status = responseStatus(root);
         if (status == null) {
             throw shape("operation", httpStatus, body);
@@ -67,7 +79,13 @@ public final class KingdeeResponses {
      * @throws KingdeeApiException on an error wrapper, a non-2xx status, a non-JSON body or an unexpected shape
      */
     public List<List<JsonNode>> parseBillQuery(int httpStatus, String body) {
-        JsonNode root = unwrapString(readJson("bill query", httpStatus, body));
+        return parseBillQuery(httpStatus, readJson("bill query", httpStatus, body));
+    }
+
+    /** {@link #parseBillQuery(int, String)} of an answer already read as JSON (camel-jackson {@code unmarshal}). */
+    public List<List<JsonNode>> parseBillQuery(int httpStatus, JsonNode answer) {
+        String body = String.valueOf(answer);
+        JsonNode root = unwrapString(present("bill query", httpStatus, answer));
         JsonNode status = responseStatus(unwrap(root));
         if (status != null) {
             OperationResult r = toOperation(status);
@@ -117,6 +135,42 @@ public final class KingdeeResponses {
         }
         JsonNode rs = root.get("ResponseStatus");
         return rs != null && rs.isObject() ? rs : null;
+    }
+
+    /** An answer read as JSON: a 2xx status and a body (a missing body is a transient failure). */
+    private static JsonNode present(String what, int httpStatus, JsonNode answer) {
+        if (httpStatus != 0 && (httpStatus < 200 || httpStatus >= 300)) {
+            throw new KingdeeApiException("Kingdee " + what + " answered HTTP " + httpStatus, httpStatus,
+                    KingdeeApiException.NO_MSG_CODE, KingdeeApiException.isTransientStatus(httpStatus), List.of(), null);
+        }
+        if (answer == null || answer.isMissingNode() || answer.isNull()) {
+            throw new KingdeeApiException("Kingdee " + what + " answered an empty body", httpStatus,
+                    KingdeeApiException.NO_MSG_CODE, true, List.of(), null);
+        }
+        return answer;
+    }
+
+    /**
+     * Checks a raw answer before it is read as JSON: a non-2xx status, a {@code response_error:} text or an empty
+     * body become a {@link KingdeeApiException} (retryable when transient). Returns the stripped body.
+     */
+    public static String checkRaw(String what, int httpStatus, String body) {
+        boolean ok = httpStatus >= 200 && httpStatus < 300;
+        String b = body == null ? "" : body.strip();
+        if (!ok) {
+            throw new KingdeeApiException("Kingdee " + what + " answered HTTP " + httpStatus + ": "
+                    + Masking.snippet(b), httpStatus, KingdeeApiException.NO_MSG_CODE,
+                    KingdeeApiException.isTransientStatus(httpStatus), List.of(), null);
+        }
+        if (b.startsWith("response_error:")) {
+            throw new KingdeeApiException("Kingdee " + what + " answered a server error: " + Masking.snippet(b),
+                    httpStatus, KingdeeApiException.NO_MSG_CODE, true, List.of(), null);
+        }
+        if (b.isEmpty()) {
+            throw new KingdeeApiException("Kingdee " + what + " answered an empty body", httpStatus,
+                    KingdeeApiException.NO_MSG_CODE, true, List.of(), null);
+        }
+        return b;
     }
 
     private JsonNode readJson(String what, int httpStatus, String body) {

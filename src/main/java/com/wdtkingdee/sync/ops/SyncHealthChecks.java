@@ -1,6 +1,5 @@
 package com.wdtkingdee.sync.ops;
 
-import com.wdtkingdee.sync.kingdee.KingdeeClient;
 import com.wdtkingdee.sync.state.RunLog;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
@@ -84,9 +83,9 @@ public final class SyncHealthChecks {
 
     /** DOWN when the last Kingdee login failed; UP with a session, or before the first call. */
     public static final class KingdeeSession extends AbstractHealthCheck {
-        private final KingdeeClient client;
+        private final com.wdtkingdee.sync.kingdee.KingdeeSession client;
 
-        public KingdeeSession(KingdeeClient client) {
+        public KingdeeSession(com.wdtkingdee.sync.kingdee.KingdeeSession client) {
             super("wdt-kingdee-sync", "kingdee-session");
             this.client = client;
         }

@@ -313,6 +313,11 @@ public final class RunLog {
         }
     }
 
+    /** Why a window could not be completed (it is unknown, of another scheme, or no longer running). */
+    public String explain(long windowId, String scheme) {
+        return Jdbc.withConnection(dataSource, "explain window " + windowId, c -> explain(c, windowId, scheme));
+    }
+
     private static String explain(Connection c, long windowId, String scheme) throws SQLException {
         Optional<RunRow> found = find(c, windowId);
         if (found.isEmpty()) {

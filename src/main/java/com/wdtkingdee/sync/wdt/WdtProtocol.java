@@ -16,19 +16,24 @@ public interface WdtProtocol {
     /** The page, or a typed {@link WdtApiException}. */
     WdtPage parse(int httpStatus, String body);
 
+    /** The page of an answer already read as JSON (camel-jackson), or a typed {@link WdtApiException}. */
+    WdtPage parse(int httpStatus, com.fasterxml.jackson.databind.JsonNode root);
+
     String name();
 
     static WdtProtocol qimen(QimenRequestBuilder builder, WdtResponseParser parser) {
-        return new Impl("qimen", builder::params, parser::parseQimen);
+        return new Impl("qimen", builder::params, parser::parseQimen, parser::parseQimen);
     }
 
     static WdtProtocol openapi2(Openapi2RequestBuilder builder, WdtResponseParser parser) {
-        return new Impl("openapi2", builder::params, parser::parseOpenapi2);
+        return new Impl("openapi2", builder::params, parser::parseOpenapi2, parser::parseOpenapi2);
     }
 
     /** A protocol made of its request builder and its envelope parser. */
     record Impl(String name, java.util.function.Function<WdtQuery, Map<String, String>> builder,
-                java.util.function.BiFunction<Integer, String, WdtPage> parser) implements WdtProtocol {
+                java.util.function.BiFunction<Integer, String, WdtPage> parser,
+                java.util.function.BiFunction<Integer, com.fasterxml.jackson.databind.JsonNode, WdtPage> jsonParser)
+            implements WdtProtocol {
         @Override
         public Map<String, String> params(WdtQuery query) {
             return builder.apply(query);
@@ -37,6 +42,11 @@ public interface WdtProtocol {
         @Override
         public WdtPage parse(int httpStatus, String body) {
             return parser.apply(httpStatus, body);
+        }
+
+        @Override
+        public WdtPage parse(int httpStatus, com.fasterxml.jackson.databind.JsonNode root) {
+            return jsonParser.apply(httpStatus, root);
         }
     }
 

@@ -42,7 +42,15 @@ public final class WdtResponseParser {
 
     /** Parses a Qimen router response. */
     public WdtPage parseQimen(int httpStatus, String body) {
-        JsonNode root = readObject(httpStatus, body);
+        return parseQimen(httpStatus, readObject(httpStatus, body), body);
+    }
+
+    /** Parses a Qimen router response already read as JSON (camel-jackson {@code unmarshal} in the route). */
+    public WdtPage parseQimen(int httpStatus, JsonNode root) {
+        return parseQimen(httpStatus, object(httpStatus, root), String.valueOf(root));
+    }
+
+    private WdtPage parseQimen(int httpStatus, JsonNode root, String body) {
         JsonNode err = root.get("error_response");
         if (err != null && err.isObject()) {
             throw failure(Kind.GATEWAY, httpStatus, body, scalar(err, "code", httpStatus, body),
@@ -72,7 +80,15 @@ public final class WdtResponseParser {
 
     /** Parses a direct openapi2 response. */
     public WdtPage parseOpenapi2(int httpStatus, String body) {
-        JsonNode root = readObject(httpStatus, body);
+        return parseOpenapi2(httpStatus, readObject(httpStatus, body), body);
+    }
+
+    /** Parses a direct openapi2 response already read as JSON (camel-jackson {@code unmarshal} in the route). */
+    public WdtPage parseOpenapi2(int httpStatus, JsonNode root) {
+        return parseOpenapi2(httpStatus, object(httpStatus, root), String.valueOf(root));
+    }
+
+    private WdtPage parseOpenapi2(int httpStatus, JsonNode root, String body) {
         String code = scalar(root, "code", httpStatus, body);
         if (code == null || code.isBlank()) {
             throw malformed(httpStatus, "openapi2 body has no 'code'", body, null);
@@ -82,6 +98,35 @@ public final class WdtResponseParser {
                     scalar(root, "message", httpStatus, body), null);
         }
         return page(root, httpStatus, body);
+    }
+
+    /** A JSON answer must be an object. */
+    private static JsonNode object(int httpStatus, JsonNode root) {
+        if (root == null || !root.isObject()) {
+            throw malformed(httpStatus, "body is not a JSON object", String.valueOf(root), null);
+        }
+        return root;
+    }
+
+    /**
+     * Checks a raw answer before it is read as JSON: a non-2xx status (retryable as its status says) or an empty
+     * body (retryable) is a {@link WdtApiException}.
+     */
+    public static void checkRaw(int httpStatus, String body) {
+        if (httpStatus < 200 || httpStatus > 299) {
+            String code = Integer.toString(httpStatus);
+            throw new WdtApiException(Kind.HTTP, httpStatus, code, null, "HTTP " + httpStatus + ", body: "
+                    + snippet(body), WdtErrorClassifier.retryableHttp(httpStatus), null, null);
+        }
+        if (body == null || body.isBlank()) {
+            throw malformed(httpStatus, "empty body", body, null);
+        }
+    }
+
+    /** A body that camel-jackson could not read: retryable, like every malformed answer. */
+    public static WdtApiException unreadable(int httpStatus, String body, Throwable cause) {
+        return malformed(httpStatus, "body is not valid JSON (" + (cause == null ? "?" : cause.getMessage()) + ")",
+                body, cause);
     }
 
     private JsonNode readObject(int httpStatus, String body) {

@@ -49,24 +49,27 @@ class ReplayEndToEndTest {
         ConfigSource config = config();
         try (SandboxLauncher sandbox = SandboxLauncher.start(config, CLOCK, new PrintStream(OutputStream.nullOutputStream()))) {
             DeadLetterStore letters = new DeadLetterStore(TestDatabase.dataSource());
-            sandbox.kingdee().faults().always(FaultPlan.BATCH_SAVE, FaultPlan.Fault.HTTP_500, 1.0, 1L);
+            // every BatchSave answers its first row "deadlock, run the transaction again": after the batch's
+            // retries that row is parked (a transient, item-specific failure), the others are written
+            sandbox.kingdee().faults().always(FaultPlan.BATCH_SAVE, FaultPlan.Fault.ROW_TRANSIENT_ERROR, 1.0, 1L);
             try (SyncRuntime runtime = new SyncRuntime(Settings.from(config), Path.of(""), false, CLOCK).start()) {
                 CycleOutcome outcome = runtime.runCycle();
                 assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS);
-                assertThat(sandbox.kingdee().customers()).isEmpty();
+                int writtenBefore = sandbox.kingdee().customers().size();
                 List<DeadLetter> parked = letters.open("customer-sync", null, null);
                 long batchLetters = parked.stream().filter(d -> d.stage().equals("batch-save")).count();
                 long orgLetters = parked.stream().filter(d -> d.stage().equals("org-rule")).count();
-                assertThat(batchLetters).isGreaterThan(100);
+                assertThat(batchLetters).isGreaterThanOrEqualTo(3);
+                assertThat(writtenBefore).isGreaterThan(100);
                 assertThat(orgLetters).isGreaterThan(10);
 
-                // Kingdee is back: replay only the Kingdee failures
+                // Kingdee answers normally again: replay only the Kingdee failures
                 sandbox.kingdee().faults().clear();
-                ReplayReport report = runtime.replay(null, "BatchSave");
+                ReplayReport report = runtime.replay(null, "failed transiently");
                 assertThat(report.selected()).isEqualTo((int) batchLetters);
                 assertThat(report.resolved()).isEqualTo((int) batchLetters);
                 List<SimCustomer> customers = sandbox.kingdee().customers();
-                assertThat(customers).hasSize((int) batchLetters);
+                assertThat(customers).hasSize(writtenBefore + (int) batchLetters);
                 assertThat(customers).extracting(SimCustomer::number).doesNotHaveDuplicates();
                 assertThat(customers).allSatisfy(c -> assertThat(c.allocatedOrgIds()).contains(SandboxLauncher.DISTRIBUTION_ORG_ID));
                 assertThat(letters.open("customer-sync", null, null)).hasSize((int) orgLetters);

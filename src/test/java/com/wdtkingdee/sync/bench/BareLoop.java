@@ -139,10 +139,25 @@ final class BareLoop {
         }
     }
 
+    /** The scheme's BD_Customer row, written out by hand (the bare loop has no mapping configuration). */
+    private static Map<String, Object> model(CustomerDraft c) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("FCUSTID", 0);
+        m.put("FCreateOrgId", Map.of("FNumber", "100"));
+        m.put("FNumber", c.number());
+        m.put("FUseOrgId", Map.of("FNumber", c.useOrg()));
+        m.put("FName", c.name());
+        m.put("FINVOICETITLE", c.name());
+        m.put("FTAXREGISTERCODE", c.taxCode());
+        m.put("FGroup", Map.of("FNumber", "B11"));
+        m.put("FTRADINGCURRID", Map.of("FNumber", "PRE001"));
+        return m;
+    }
+
     private void write(List<CustomerDraft> batch) throws IOException, InterruptedException {
-        List<Map<String, Object>> models = batch.stream().map(mapper::toModel).toList();
+        List<Map<String, Object>> models = batch.stream().map(BareLoop::model).toList();
         OperationResult saved = kingdee(KingdeeServices.BATCH_SAVE, kingdeeRequests.batchSave("BD_Customer", models,
-                settings.kingdee().autoSubmitAudit()));
+                settings.kingdee().autoSubmitAudit()).toString());
         batchSaves++;
         List<String> ids = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
@@ -151,7 +166,7 @@ final class BareLoop {
         }
         customers += ids.size();
         OperationResult allocated = kingdee(KingdeeServices.ALLOCATE, kingdeeRequests.allocate("BD_Customer", ids,
-                List.of(settings.distributionOrg()), settings.kingdee().autoSubmitAudit()));
+                List.of(settings.distributionOrg()), settings.kingdee().autoSubmitAudit()).toString());
         allocates++;
         if (!allocated.success()) {
             throw new IllegalStateException("Allocate failed: " + allocated.messages());
@@ -161,7 +176,7 @@ final class BareLoop {
     private void login() throws IOException, InterruptedException {
         Settings.Kingdee k = settings.kingdee();
         HttpResponse<String> resp = post(KingdeeServices.VALIDATE_USER,
-                kingdeeRequests.validateUser(k.acctId(), k.username(), k.password(), k.lcid()));
+                kingdeeRequests.validateUser(k.acctId(), k.username(), k.password(), k.lcid()).toString());
         if (!kingdeeResponses.parseLogin(resp.statusCode(), resp.body()).success()) {
             throw new IllegalStateException("login refused");
         }

@@ -48,7 +48,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The YAML routes as shipped in {@code routes/}, with the HTTP call to 旺店通 replaced by a mock that answers with
- * canned pages and (per test) the Kingdee writer replaced: the wiring, the EIPs and the error handling are real.
+ * canned pages and (per test) the batch route replaced by a mock: the wiring, the EIPs (aggregate, dead-letter
+ * channel, camel-jdbc steps) and the error handling are real; Kingdee is a WireMock server behind the camel-http
+ * endpoints of routes/kingdee.camel.yaml.
  */
 class RouteChainTest extends CamelTestSupport {
 
@@ -97,6 +99,12 @@ class RouteChainTest extends CamelTestSupport {
         p.setProperty("sync.retry.multiplier", "2");
         p.setProperty("sync.retry.max-delay-ms", "20");
         p.setProperty("wdt.url", "http://qimen.invalid/router/qm");
+        p.setProperty("wdt.protocol", "qimen");
+        p.setProperty("wdt.openapi2-url", "http://openapi2.invalid/openapi2/stockout_order_query_trade.php");
+        p.setProperty("kingdee.url", KINGDEE.baseUrl() + "/k3cloud/");
+        p.setProperty("kingdee.auth", "password");
+        p.setProperty("kingdee.timeout-ms", "5000");
+        p.setProperty("kingdee.connect-timeout-ms", "2000");
         config.withUseOverridePropertiesWithPropertiesComponent(p);
         config.withRegistryBinder(registry -> beans().beans().forEach(registry::bind));
     }
@@ -120,7 +128,8 @@ class RouteChainTest extends CamelTestSupport {
     @BeforeEach
     void loadRoutes() throws Exception {
         CamelContext ctx = context();
-        for (String f : List.of("error-handling", "sync", "customers")) {
+        beans().customerMapping().compile(ctx);
+        for (String f : List.of("error-handling", "sync", "customers", "kingdee", "alerts")) {
             Path path = Path.of("routes", f + ".camel.yaml");
             assertThat(Files.exists(path)).isTrue();
             PluginHelper.getRoutesLoader(ctx).loadRoutes(ResourceHelper.resolveResource(ctx, "file:" + path));
@@ -267,24 +276,23 @@ class RouteChainTest extends CamelTestSupport {
     }
 
     @Test
-    void aBatchThatKeepsFailingIsParkedAndTheWindowCompletes() throws Exception {
+    void aKingdeeThatKeepsFailingFailsTheWindowInsteadOfParkingItsCustomers() throws Exception {
         context.start();
 
         CycleOutcome outcome = runCycle();
 
-        // each batch: first send + 2 redeliveries; a redelivery looks the rows up before sending them again
-        assertThat(KINGDEE.findAll(postRequestedFor(urlPathMatching(".*BatchSave.*")))).hasSize(2 * 3);
-        // lookups, one query per use organisation: batch 1 (BZ and DZ) on its 2 redeliveries = 4; batch 2 holds
-        // 甲公司, already in doubt from batch 1, so it is looked up before each of its 3 sends = 3
-        assertThat(KINGDEE.findAll(postRequestedFor(urlPathMatching(".*ExecuteBillQuery.*")))).hasSize(4 + 3);
-        List<DeadLetter> dead = beans.deadLetters().open("customer-sync", null, "BatchSave");
-        assertThat(dead).extracting(DeadLetter::stage).containsOnly("batch-save");
-        assertThat(dead).hasSize(2);                    // 甲公司 (parked twice → one open row) and 乙公司
-        assertThat(dead).extracting(DeadLetter::attempts).containsExactlyInAnyOrder(6, 3);
-        assertThat(dead).allSatisfy(d -> assertThat(d.reason()).contains("503"));
+        // the first batch: first send + 2 redeliveries; a redelivery looks the rows up before sending them again
+        assertThat(KINGDEE.findAll(postRequestedFor(urlPathMatching(".*BatchSave.*")))).hasSize(3);
+        assertThat(KINGDEE.findAll(postRequestedFor(urlPathMatching(".*ExecuteBillQuery.*")))).hasSize(2 * 2);
+        // an outage is not bad data: nothing parked at batch-save, the window fails, the checkpoint stays
+        assertThat(beans.deadLetters().open("customer-sync", null, null)).extracting(DeadLetter::stage)
+                .doesNotContain("batch-save");
+        assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.FAILED);
+        assertThat(outcome.error()).contains("Kingdee did not complete a batch of 2 customer(s) after 3 attempt(s)")
+                .contains("503");
+        assertThat(new CheckpointStore(TestDatabase.dataSource()).get("customer-sync")).isEmpty();
+        // the rows whose outcome is unknown stay SENDING: the next cycle looks them up before sending again
         assertThat(beans.registry().all()).extracting(r -> r.status().name()).containsOnly("SENDING");
-        assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS);
-        assertThat(new CheckpointStore(TestDatabase.dataSource()).get("customer-sync")).isPresent();
     }
 
     @Test

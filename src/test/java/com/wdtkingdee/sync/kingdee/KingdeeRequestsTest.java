@@ -20,19 +20,19 @@ class KingdeeRequestsTest {
 
     @Test
     void validateUser() {
-        assertThat(requests.validateUser("65a1", "wdt_sync", "p\"w", 2052))
+        assertThat(requests.validateUser("65a1", "wdt_sync", "p\"w", 2052).toString())
                 .isEqualTo("{\"parameters\":[\"65a1\",\"wdt_sync\",\"p\\\"w\",2052]}");
     }
 
     @Test
     void loginByAppSecret() {
-        assertThat(requests.loginByAppSecret("65a1", "u", "1_x", "sec", 2052))
+        assertThat(requests.loginByAppSecret("65a1", "u", "1_x", "sec", 2052).toString())
                 .isEqualTo("{\"parameters\":[\"65a1\",\"u\",\"1_x\",\"sec\",2052]}");
     }
 
     @Test
     void loginBySign() {
-        assertThat(requests.loginBySign("65a1", "u", "1_x", 1718000000L, "abc", 2052))
+        assertThat(requests.loginBySign("65a1", "u", "1_x", 1718000000L, "abc", 2052).toString())
                 .isEqualTo("{\"parameters\":[\"65a1\",\"u\",\"1_x\",1718000000,\"abc\",2052]}");
     }
 
@@ -48,7 +48,7 @@ class KingdeeRequestsTest {
         m1.put("FCUSTID", 0);
         m1.put("FNumber", "WDT-C0002");
 
-        String json = requests.batchSave("BD_Customer", List.of(m0, m1), auto);
+        String json = requests.batchSave("BD_Customer", List.of(m0, m1), auto).toString();
 
         String expected = "{\"formid\":\"BD_Customer\",\"data\":{\"NeedUpDateFields\":[],"
                 + "\"NeedReturnFields\":[\"FCUSTID\",\"FNumber\"],\"IsDeleteEntry\":\"true\",\"SubSystemId\":\"\","
@@ -65,7 +65,7 @@ class KingdeeRequestsTest {
 
     @Test
     void batchSaveRejectsEmptyModels() {
-        assertThatThrownBy(() -> requests.batchSave("BD_Customer", List.of(), true))
+        assertThatThrownBy(() -> requests.batchSave("BD_Customer", List.of(), true).toString())
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> requests.batchSave(" ", List.of(Map.of("a", 1)), true))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -74,7 +74,7 @@ class KingdeeRequestsTest {
     @Test
     void executeBillQuery() {
         assertThat(requests.executeBillQuery("BD_Customer", List.of("FCUSTID", "FNumber", "FUseOrgId.FNumber"),
-                "FNumber IN ('A') AND FUseOrgId.FNumber='100'", 2000, 2000))
+                "FNumber IN ('A') AND FUseOrgId.FNumber='100'", 2000, 2000).toString())
                 .isEqualTo("{\"data\":{\"FormId\":\"BD_Customer\",\"FieldKeys\":\"FCUSTID,FNumber,FUseOrgId.FNumber\","
                         + "\"FilterString\":\"FNumber IN ('A') AND FUseOrgId.FNumber='100'\",\"OrderString\":\"\","
                         + "\"TopRowCount\":0,\"StartRow\":2000,\"Limit\":2000,\"SubSystemId\":\"\"}}");
@@ -82,7 +82,7 @@ class KingdeeRequestsTest {
 
     @Test
     void executeBillQueryNullFilterIsEmpty() throws Exception {
-        JsonNode data = mapper.readTree(requests.executeBillQuery("BD_Customer", List.of("FCUSTID"), null, 0, 1))
+        JsonNode data = mapper.readTree(requests.executeBillQuery("BD_Customer", List.of("FCUSTID"), null, 0, 1).toString())
                 .get("data");
         assertThat(data.get("FilterString").asText()).isEmpty();
     }
@@ -90,7 +90,7 @@ class KingdeeRequestsTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2000, 10000})
     void acceptsLimitsInRange(int limit) throws Exception {
-        JsonNode data = mapper.readTree(requests.executeBillQuery("BD_Customer", List.of("FCUSTID"), "", 0, limit))
+        JsonNode data = mapper.readTree(requests.executeBillQuery("BD_Customer", List.of("FCUSTID"), "", 0, limit).toString())
                 .get("data");
         assertThat(data.get("Limit").asInt()).isEqualTo(limit);
     }
@@ -98,31 +98,31 @@ class KingdeeRequestsTest {
     @ParameterizedTest
     @ValueSource(ints = {Integer.MIN_VALUE, -1, 0, 10001})
     void rejectsLimitsOutOfRange(int limit) {
-        assertThatThrownBy(() -> requests.executeBillQuery("BD_Customer", List.of("FCUSTID"), "", 0, limit))
+        assertThatThrownBy(() -> requests.executeBillQuery("BD_Customer", List.of("FCUSTID"), "", 0, limit).toString())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
     }
 
     @Test
     void executeBillQueryRejectsEmptyKeysAndNegativeStart() {
-        assertThatThrownBy(() -> requests.executeBillQuery("BD_Customer", List.of(), "", 0, 1))
+        assertThatThrownBy(() -> requests.executeBillQuery("BD_Customer", List.of(), "", 0, 1).toString())
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> requests.executeBillQuery("BD_Customer", List.of("F"), "", -1, 1))
+        assertThatThrownBy(() -> requests.executeBillQuery("BD_Customer", List.of("F"), "", -1, 1).toString())
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @ParameterizedTest
     @CsvSource({"true", "false"})
     void allocate(boolean auto) {
-        assertThat(requests.allocate("BD_Customer", List.of("1", "2"), List.of("100040"), auto))
+        assertThat(requests.allocate("BD_Customer", List.of("1", "2"), List.of("100040"), auto).toString())
                 .isEqualTo("{\"formid\":\"BD_Customer\",\"data\":{\"PkIds\":\"1,2\",\"TOrgIds\":\"100040\","
                         + "\"IsAutoSubmitAndAudit\":\"" + auto + "\"}}");
     }
 
     @Test
     void allocateRejectsEmptyIds() {
-        assertThatThrownBy(() -> requests.allocate("BD_Customer", List.of(), List.of("1"), true))
+        assertThatThrownBy(() -> requests.allocate("BD_Customer", List.of(), List.of("1"), true).toString())
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> requests.allocate("BD_Customer", List.of("1"), List.of(), true))
+        assertThatThrownBy(() -> requests.allocate("BD_Customer", List.of("1"), List.of(), true).toString())
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -80,11 +80,12 @@ class SecretsNeverLeakTest {
                             new SyncRuntime(Settings.from(config), Path.of(""), false, CLOCK).start())
                     .isInstanceOf(com.wdtkingdee.sync.app.StartupChecks.Failed.class)
                     .hasMessageContaining("LoginResultType=0").hasMessageNotContaining(wrongPassword);
-            // … and, without the check, while writing: the batches are parked with the login failure
+            // … and, without the check, while writing: a refused login is not bad data, the window fails
             try (SyncRuntime runtime = new SyncRuntime(Settings.from(config), Path.of(""), false, CLOCK)
                     .withoutStartupChecks().start()) {
                 CycleOutcome refused = runtime.runCycle();
-                assertThat(refused.status()).isEqualTo(CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS);
+                assertThat(refused.status()).isEqualTo(CycleOutcome.Status.FAILED);
+                assertThat(refused.error()).contains("LoginResultType=0");
             }
             assertThat(captured.toString(StandardCharsets.UTF_8)).contains("LoginResultType=0");
             config.override("kingdee.password", secrets.get(1)).override("wdt.app-secret", wrongSecret);

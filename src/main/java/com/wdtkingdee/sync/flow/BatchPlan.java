@@ -1,0 +1,63 @@
+package com.wdtkingdee.sync.flow;
+
+import com.wdtkingdee.sync.customer.CustomerDraft;
+import com.wdtkingdee.sync.state.CustomerRow;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One attempt at writing a batch, as the steps of the route {@code write-batch-attempt} fill it in: which customers
+ * are already written, which had an unknown outcome and are looked up, which are sent, what Kingdee answered per
+ * row, which are parked and which are allocated. Carried as the exchange property {@value #PROPERTY}.
+ */
+public final class BatchPlan {
+
+    public static final String PROPERTY = "batch";
+
+    /** A row Kingdee rejected for good: parked through the dead-letter route. */
+    public record Rejected(CustomerDraft draft, String reason) {
+    }
+
+    final int attempt;
+    final Map<String, CustomerDraft> byNumber = new LinkedHashMap<>();
+    final List<CustomerDraft> unknown = new ArrayList<>();
+    final List<CustomerDraft> toSend = new ArrayList<>();
+    final List<CustomerDraft> duplicates = new ArrayList<>();
+    final List<Rejected> rejected = new ArrayList<>();
+    final Map<String, String> found = new LinkedHashMap<>();
+    final List<String> transientErrors = new ArrayList<>();
+    List<CustomerRow> allocations = List.of();
+    int alreadyWritten;
+    int sent;
+    int saved;
+    int existing;
+    int allocated;
+
+    BatchPlan(Collection<CustomerDraft> drafts, int attempt) {
+        this.attempt = attempt;
+        for (CustomerDraft d : drafts) {
+            byNumber.putIfAbsent(d.number(), d);
+        }
+    }
+
+    public int size() {
+        return byNumber.size();
+    }
+
+    public int attempt() {
+        return attempt;
+    }
+
+    /** Rows rejected by Kingdee in this attempt (read by the route's split to the dead-letter route). */
+    public List<Rejected> getRejected() {
+        return rejected;
+    }
+
+    public BatchOutcome outcome() {
+        return new BatchOutcome(sent, saved, existing, rejected.size(), allocated, alreadyWritten);
+    }
+}

@@ -1,0 +1,120 @@
+package com.wdtkingdee.sync.app;
+
+import com.wdtkingdee.sync.config.ConfigSource;
+import com.wdtkingdee.sync.config.Settings;
+import com.wdtkingdee.sync.flow.CycleOutcome;
+import com.wdtkingdee.sync.sandbox.FaultPlan;
+import com.wdtkingdee.sync.sandbox.KingdeeSimulator.SimCustomer;
+import com.wdtkingdee.sync.state.DeadLetter;
+import com.wdtkingdee.sync.state.DeadLetterStore;
+import com.wdtkingdee.sync.state.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 10 with nobody at the keyboard, against the sandbox: a Kingdee that fails the start-up check once, a
+ * Kingdee outage longer than a batch's retries, and row answers that ask to try again — each ends with every
+ * customer written exactly once and nothing parked but the orders without an organisation rule.
+ */
+class UnattendedEndToEndTest {
+
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T04:00:00Z"), ZoneOffset.UTC);
+
+    @BeforeEach
+    void cleanState() {
+        TestDatabase.truncateAll();
+    }
+
+    private static ConfigSource config() {
+        return ConfigSource.load(Path.of("application.properties"))
+                .override("db.url", TestDatabase.get().jdbcUrl())
+                .override("db.username", "postgres")
+                .override("sync.batch-size", "25")
+                .override("sync.retry.max-redeliveries", "2")
+                .override("sync.retry.delay-ms", "1")
+                .override("sync.retry.max-delay-ms", "5");
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(OutputStream.nullOutputStream());
+    }
+
+    private static List<DeadLetter> parkedAtBatchSave() {
+        return new DeadLetterStore(TestDatabase.dataSource()).open("customer-sync", null, null).stream()
+                .filter(d -> d.stage().equals("batch-save")).toList();
+    }
+
+    @Test
+    void anHttp500DuringTheStartupCheckIsRetriedAndTheStartSucceeds() throws Exception {
+        ConfigSource config = config();
+        try (SandboxLauncher sandbox = SandboxLauncher.start(config, CLOCK, quiet())) {
+            sandbox.kingdee().faults().next(FaultPlan.EXECUTE_BILL_QUERY, FaultPlan.Fault.HTTP_500);
+            try (SyncRuntime runtime = new SyncRuntime(Settings.from(config), Path.of(""), false, CLOCK).start()) {
+                assertThat(runtime.runCycle().status()).isEqualTo(CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS);
+            }
+            assertThat(sandbox.kingdee().customers()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void aKingdeeOutageFailsTheWindowAndTheNextCycleWritesEveryCustomerOnceWithoutDeadLetters() throws Exception {
+        ConfigSource config = config();
+        List<SimCustomer> reference;
+        try (SandboxLauncher sandbox = SandboxLauncher.start(config, CLOCK, quiet())) {
+            try (SyncRuntime runtime = new SyncRuntime(Settings.from(config), Path.of(""), false, CLOCK).start()) {
+                assertThat(runtime.runCycle().status()).isEqualTo(CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS);
+            }
+            reference = sandbox.kingdee().customers();
+        }
+        TestDatabase.truncateAll();
+        config = config();
+        try (SandboxLauncher sandbox = SandboxLauncher.start(config, CLOCK, quiet())) {
+            // Kingdee down for the first batch and all its retries (3 sends), then back
+            sandbox.kingdee().faults().always(FaultPlan.BATCH_SAVE, FaultPlan.Fault.HTTP_500, 1.0, 7, 3);
+            try (SyncRuntime runtime = new SyncRuntime(Settings.from(config), Path.of(""), false, CLOCK).start()) {
+                CycleOutcome down = runtime.runCycle();
+                assertThat(down.status()).isEqualTo(CycleOutcome.Status.FAILED);
+                assertThat(down.error()).contains("Kingdee did not complete a batch");
+                assertThat(parkedAtBatchSave()).as("an outage is not bad data").isEmpty();
+                // the team's chat was told, with a DingTalk signature the receiver verified
+                assertThat(sandbox.robots().received(com.wdtkingdee.sync.sandbox.RobotReceivers.DINGTALK))
+                        .anySatisfy(r -> {
+                            assertThat(r.accepted()).isTrue();
+                            assertThat(r.text()).contains("failed").contains("Kingdee did not complete a batch");
+                        });
+
+                CycleOutcome back = runtime.runCycle();
+                assertThat(back.status()).isEqualTo(CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS);
+            }
+            List<SimCustomer> customers = sandbox.kingdee().customers();
+            assertThat(customers).extracting(SimCustomer::number)
+                    .doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(reference.stream().map(SimCustomer::number).toList());
+            assertThat(parkedAtBatchSave()).isEmpty();
+        }
+    }
+
+    @Test
+    void rowsThatAskToTryAgainAreRetriedNotParked() throws Exception {
+        ConfigSource config = config().override("sync.retry.max-redeliveries", "5");
+        try (SandboxLauncher sandbox = SandboxLauncher.start(config, CLOCK, quiet())) {
+            sandbox.kingdee().faults().always(FaultPlan.BATCH_SAVE, FaultPlan.Fault.ROW_TRANSIENT_ERROR, 0.1, 11);
+            try (SyncRuntime runtime = new SyncRuntime(Settings.from(config), Path.of(""), false, CLOCK).start()) {
+                assertThat(runtime.runCycle().status()).isEqualTo(CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS);
+            }
+            assertThat(parkedAtBatchSave()).isEmpty();
+            assertThat(sandbox.kingdee().customers()).extracting(SimCustomer::number).doesNotHaveDuplicates()
+                    .hasSizeGreaterThan(200);
+        }
+    }
+}

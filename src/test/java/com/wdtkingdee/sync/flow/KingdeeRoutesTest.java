@@ -1,0 +1,181 @@
+package com.wdtkingdee.sync.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.wdtkingdee.sync.state.CustomerStatus;
+import com.wdtkingdee.sync.state.RunRow;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.SocketTimeoutException;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Kingdee side of the chain ({@code routes/kingdee.camel.yaml} and the batch routes of
+ * {@code routes/customers.camel.yaml}) on the real YAML with the camel-http endpoints advised by id: a lost session
+ * (MsgCode 1) and writes whose outcome is unknown (HTTP 500, socket timeout). See {@link MockedChainSupport}.
+ */
+class KingdeeRoutesTest extends MockedChainSupport {
+
+    String a;
+    String b;
+    String c;
+
+    /** One batch of three customers of organisation BZ (sync.batch-size=3), in one page. */
+    @BeforeEach
+    void threeCustomers() {
+        source.add(order("1", "002", "甲公司", "T1"));
+        source.add(order("2", "003", "乙公司", "T2"));
+        source.add(order("3", "004", "丙公司", "T3"));
+        a = numberOf("BZ", "甲公司");
+        b = numberOf("BZ", "乙公司");
+        c = numberOf("BZ", "丙公司");
+    }
+
+    /** Case 3: MsgCode 1 on BatchSave → log in again (kingdee-login-password hit twice), the same body sent again. */
+    @Test
+    void msgCode1OnBatchSaveLogsInAgainAndSendsTheSameBodyOnce() throws Exception {
+        kingdee.thenSave(FakeKingdee::sessionLost);
+        context.start();
+
+        CycleOutcome outcome = runCycle();
+
+        assertThat(kingdee.logins).hasSize(2);
+        assertThat(kingdee.saves).hasSize(2);
+        assertThat(kingdee.rawSaves.get(1)).as("the re-sent BatchSave body").isEqualTo(kingdee.rawSaves.get(0));
+        assertThat(kingdee.savedNumbers(0)).containsExactly(a, b, c);
+        assertThat(kingdee.saveSessions).containsExactly("sid-1", "sid-2");   // the second send on the new session
+        // MsgCode 1 means "not executed": re-sent by the kingdee-call route, not by a batch redelivery (which would
+        // look the rows up first)
+        assertThat(events).filteredOn(e -> !"qimen".equals(e)).containsExactly(
+                "login", "batch-save", "login", "batch-save", "allocate", "commit-window");
+        assertThat(kingdee.stored).containsOnlyKeys(a, b, c);
+        assertThat(kingdee.allocates).singleElement()
+                .satisfies(x -> assertThat(pkIds(x)).isEqualTo(Set.copyOf(kingdee.stored.values())));
+        assertThat(beans.registry().all()).hasSize(3).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(CustomerStatus.SAVED);
+            assertThat(r.allocatedAt()).isNotNull();
+        });
+        assertThat(beans.deadLetters().open(SCHEME, null, null)).isEmpty();
+        assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.SYNCED);
+        RunRow w = windowRow();
+        assertThat(List.of(w.customersSent(), w.saved(), w.existing())).containsExactly(3, 3, 0);
+        assertThat(checkpoint()).contains(WINDOW_END);
+    }
+
+    /** Case 4: Kingdee wrote rows 0 and 2, then answered HTTP 500 → lookup, then only row 1 is sent again. */
+    @Test
+    void anHttp500IsAnUnknownOutcomeLookedUpBeforeOnlyTheAbsentRowsAreSentAgain() throws Exception {
+        kingdee.thenSave((k, ex, req) -> {
+            k.executeOnly(req, Set.of(0, 2));
+            FakeKingdee.answer(ex, 500, "<html><body><h1>500 Internal Server Error</h1></body></html>");
+        });
+        context.start();
+
+        CycleOutcome outcome = runCycle();
+
+        assertLookedUpThenResentOnlyTheAbsentRow(outcome);
+    }
+
+    /** Case 4 with a read timeout instead: the same lookup and partial re-send. */
+    @Test
+    void aSocketTimeoutIsAnUnknownOutcomeLookedUpBeforeOnlyTheAbsentRowsAreSentAgain() throws Exception {
+        kingdee.thenSave((k, ex, req) -> {
+            k.executeOnly(req, Set.of(0, 2));
+            throw new SocketTimeoutException("Read timed out");
+        });
+        context.start();
+
+        CycleOutcome outcome = runCycle();
+
+        assertLookedUpThenResentOnlyTheAbsentRow(outcome);
+    }
+
+    private void assertLookedUpThenResentOnlyTheAbsentRow(CycleOutcome outcome) {
+        assertThat(kingdee.saves).hasSize(2);
+        assertThat(kingdee.savedNumbers(0)).containsExactly(a, b, c);
+        assertThat(kingdee.savedNumbers(1)).as("the re-sent BatchSave holds only the absent row").containsExactly(b);
+        JsonNode resent = kingdee.saves.get(1).path("data").path("Model").get(0);
+        assertThat(resent).isEqualTo(kingdee.saves.get(0).path("data").path("Model").get(1));   // same row, same number
+        assertThat(events).filteredOn(e -> !"qimen".equals(e)).containsExactly(
+                "login", "batch-save", "bill-query", "batch-save", "allocate", "commit-window");
+        assertThat(kingdee.queries).singleElement().satisfies(q -> assertThat(q.path("data").path("FilterString")
+                .asText()).contains("'" + a + "'", "'" + b + "'", "'" + c + "'", "FUseOrgId.FNumber='BZ'"));
+        assertThat(kingdee.stored).containsOnlyKeys(a, b, c);
+        assertThat(kingdee.allocates).singleElement()
+                .satisfies(x -> assertThat(pkIds(x)).isEqualTo(Set.copyOf(kingdee.stored.values())));
+        assertThat(beans.registry().byNumber(a)).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(CustomerStatus.EXISTING));
+        assertThat(beans.registry().byNumber(c)).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(CustomerStatus.EXISTING));
+        assertThat(beans.registry().byNumber(b)).hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(CustomerStatus.SAVED));
+        assertThat(beans.registry().all()).allSatisfy(r -> {
+            assertThat(r.fcustid()).isEqualTo(kingdee.stored.get(r.number()));
+            assertThat(r.allocatedAt()).isNotNull();
+        });
+        assertThat(beans.deadLetters().open(SCHEME, null, null)).isEmpty();
+        assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.SYNCED);
+        RunRow w = windowRow();
+        assertThat(List.of(w.saved(), w.existing(), w.deadLettered())).containsExactly(1, 2, 0);
+        assertThat(checkpoint()).contains(WINDOW_END);
+    }
+
+    /** An unknown outcome where Kingdee did write every row: the lookup finds them all and nothing is re-sent. */
+    @Test
+    void anUnknownOutcomeWhoseRowsWereAllWrittenIsNeverSentAgain() throws Exception {
+        kingdee.thenSave((k, ex, req) -> {
+            k.executeOnly(req, Set.of(0, 1, 2));
+            throw new SocketTimeoutException("Read timed out");
+        });
+        context.start();
+
+        CycleOutcome outcome = runCycle();
+
+        assertThat(kingdee.saves).hasSize(1);
+        assertThat(events).filteredOn(e -> !"qimen".equals(e)).containsExactly(
+                "login", "batch-save", "bill-query", "allocate", "commit-window");
+        assertThat(beans.registry().all()).hasSize(3)
+                .allSatisfy(r -> assertThat(r.status()).isEqualTo(CustomerStatus.EXISTING));
+        assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.SYNCED);
+        assertThat(checkpoint()).contains(WINDOW_END);
+    }
+
+    /**
+     * A Kingdee that keeps answering HTTP 503: the batch is retried sync.retry.max-redeliveries (2) times; an outage
+     * is not bad data, so nothing is parked and the window fails (its checkpoint stays, the next cycle reads it).
+     */
+    @Test
+    void aBatchSaveThatKeepsAnsweringHttp503FailsTheWindowAfterTheRetriesAndParksNothing() throws Exception {
+        kingdee.otherwise = (k, ex, req) -> FakeKingdee.answer(ex, 503, "busy");
+        context.start();
+
+        CycleOutcome outcome = runCycle();
+
+        assertFailedAfterThreeAttempts(outcome, "503");
+    }
+
+    /** A Kingdee that keeps timing out: the same as an outage, nothing parked, the window fails. */
+    @Test
+    void aBatchSaveThatKeepsTimingOutFailsTheWindowAfterTheRetriesAndParksNothing() throws Exception {
+        kingdee.otherwise = (k, ex, req) -> {
+            throw new SocketTimeoutException("Read timed out");
+        };
+        context.start();
+
+        CycleOutcome outcome = runCycle();
+
+        assertFailedAfterThreeAttempts(outcome, "Read timed out");
+    }
+
+    private void assertFailedAfterThreeAttempts(CycleOutcome outcome, String reason) {
+        assertThat(kingdee.saves).as("first send + 2 redeliveries").hasSize(3);
+        assertThat(kingdee.queries).as("each redelivery looks the rows up first").hasSize(2);
+        assertThat(beans.deadLetters().open(SCHEME, null, null)).as("an outage is not bad data").isEmpty();
+        assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.FAILED);
+        assertThat(outcome.error()).contains("Kingdee did not complete a batch of 3 customer(s) after 3 attempt(s)")
+                .contains(reason);
+        assertThat(checkpoint()).isEmpty();
+        // their outcome is unknown: the rows stay SENDING and the next cycle looks them up before sending again
+        assertThat(beans.registry().all()).extracting(r -> r.status().name()).containsOnly("SENDING");
+    }
+}
