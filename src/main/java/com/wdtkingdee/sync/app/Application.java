@@ -155,6 +155,7 @@ public final class Application {
             if (cli.once()) {
                 try (SyncRuntime runtime = new SyncRuntime(settings, projectDir, false, clock)) {
                     runtime.start();
+                    runtime.replayDue();   // the retry ladder's due letters first (sync.dead-letter.retry)
                     CycleOutcome outcome = runtime.runCycle();
                     if (sandbox != null) {
                         sandbox.printSummary(runtime, settings, outcome, out);

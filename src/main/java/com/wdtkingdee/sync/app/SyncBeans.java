@@ -7,6 +7,7 @@ import com.wdtkingdee.sync.flow.BatchWriter;
 import com.wdtkingdee.sync.flow.CustomerBatchStrategy;
 import com.wdtkingdee.sync.flow.CustomerMapping;
 import com.wdtkingdee.sync.flow.OrgRuleProcessor;
+import com.wdtkingdee.sync.flow.RetryLadder;
 import com.wdtkingdee.sync.kingdee.KingdeeAnswers;
 import com.wdtkingdee.sync.kingdee.KingdeeSession;
 import org.apache.camel.processor.aggregate.DefaultAggregateController;
@@ -94,11 +95,12 @@ public final class SyncBeans {
         // console: organisation rules added in /console are consulted after customer.org-rule.*
         com.wdtkingdee.sync.customer.OrgRule orgRule = s.orgRule().withExtraRules(new com.wdtkingdee.sync.state.OrgRuleStore(ds)::orgFor);
         customerMapping = new CustomerMapping(mapper, s.mapping().fields());
+        RetryLadder ladder = new RetryLadder(s.sync().deadLetterRetry(), clock);
         DeadLetterParker parker = new DeadLetterParker(deadLetters, s.sync().scheme(), payloads,
                 d -> registry.byNumber(d.number())
                         .map(r -> (r.status() == CustomerStatus.SAVED || r.status() == CustomerStatus.EXISTING)
                                 && r.allocatedAt() != null)
-                        .orElse(false));
+                        .orElse(false), ladder);
         metrics = new SyncMetrics(checkpoints, deadLetters, s.sync().scheme(), clock);
         pager.listener(new SourcePager.Listener() {
             @Override
@@ -131,7 +133,7 @@ public final class SyncBeans {
         beans.put("batchWriter", new BatchWriter(registry, customerMapping::model, s.distributionOrg(),
                 k.autoSubmitAudit(), json));
         beans.put("deadLetterReplayer", new DeadLetterReplayer(deadLetters, registry, new SchemeLock(ds),
-                s.sync().scheme(), payloads, orgRule, customerMapping, s.sync().batchSize()));
+                s.sync().scheme(), payloads, orgRule, customerMapping, s.sync().batchSize()).ladder(ladder));
         beans.put("deadLetterParker", parker);
         beans.put("dryRunSink", new DryRunSink(customerMapping::model, json, dryRunOut));
         beans.put("reconciler", new Reconciler(gateway::query, registry, gateway::write, s.mapping(), s.sync().batchSize()));

@@ -155,6 +155,8 @@ public final class SyncRuntime implements AutoCloseable {
         p.put("sync.cron", s.cron());
         p.put("sync.batch-size", Integer.toString(s.batchSize()));
         p.put("sync.scheduler-enabled", Boolean.toString(scheduler));
+        // the retry ladder's own schedule runs in the service only (--once replays due letters before its cycle)
+        p.put("sync.ladder-enabled", Boolean.toString(scheduler && !s.deadLetterRetry().isEmpty()));
         p.put("sync.rescan.enabled", Boolean.toString(scheduler && s.rescanEnabled()));
         p.put("sync.rescan.cron", s.rescanEnabled() ? s.rescanCron() : "0 0 3 * * ?");
         p.put("sync.retry.max-redeliveries", Integer.toString(settings.retry().maxRedeliveries()));
@@ -348,6 +350,27 @@ public final class SyncRuntime implements AutoCloseable {
             headers.put(DeadLetterReplayer.ID_HEADER, id);
             headers.put(DeadLetterReplayer.REASON_HEADER, reasonContains);
             return template.requestBodyAndHeaders("direct:replay", null, headers, DeadLetterReplayer.ReplayReport.class);
+        } finally {
+            try {
+                template.stop();
+            } catch (Exception ignored) {
+                // nothing to release
+            }
+        }
+    }
+
+    /**
+     * The retry ladder's due letters ({@code sync.dead-letter.retry}): replays the parked transient letters whose
+     * next step is due; {@code --once} does this before its cycle. Null when the ladder is off.
+     */
+    public DeadLetterReplayer.ReplayReport replayDue() {
+        if (settings.sync().deadLetterRetry().isEmpty()) {
+            return null;
+        }
+        ProducerTemplate template = context().createProducerTemplate();
+        try {
+            return template.requestBodyAndHeader("direct:replay", null, DeadLetterReplayer.DUE_HEADER, true,
+                    DeadLetterReplayer.ReplayReport.class);
         } finally {
             try {
                 template.stop();

@@ -84,6 +84,12 @@ public final class ConfigSource {
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
     }
 
+    /** Whether {@code key} is set anywhere, even to an empty value (an empty value may mean "off"). */
+    public boolean declared(String key) {
+        return overrides.containsKey(key) || system.containsKey(key) || env.containsKey(envName(key))
+                || file.containsKey(key);
+    }
+
     /** Every known key below {@code prefix} (file, -D and overrides; environment variables override known keys). */
     public Map<String, String> withPrefix(String prefix) {
         Map<String, String> out = new TreeMap<>();

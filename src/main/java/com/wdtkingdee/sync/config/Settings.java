@@ -28,7 +28,7 @@ public record Settings(
 
     public record Sync(String scheme, String cron, LocalDateTime initialStart, Duration lookback, Duration lag,
                        Duration maxWindow, int batchSize, ZoneId zone, int maxPages, String rescanCron,
-                       Duration rescanSpan) {
+                       Duration rescanSpan, java.util.List<Duration> deadLetterRetry) {
         /** True when the 补漏 re-scan schedule is configured. */
         public boolean rescanEnabled() {
             return rescanCron != null && !rescanCron.isBlank();
@@ -105,7 +105,8 @@ public record Settings(
                 zone,
                 r.intIn("sync.max-pages", "10000", 1, Integer.MAX_VALUE),
                 c.get("sync.rescan.cron").orElse(""),
-                r.duration("sync.rescan.span", "P2D"));
+                r.duration("sync.rescan.span", "P2D"),
+                ladder(c, r));
         Retry retry = new Retry(
                 r.intIn("sync.retry.max-redeliveries", "5", 0, 1000),
                 r.intIn("sync.retry.delay-ms", "1000", 0, Integer.MAX_VALUE),
@@ -300,6 +301,33 @@ public record Settings(
         }
     }
 
+
+    /** The default retry ladder of parked transient items. */
+    public static final String DEFAULT_LADDER = "PT1M,PT5M,PT30M,PT2H,PT12H";
+
+    /** {@code sync.dead-letter.retry}: the ladder, empty (or {@code off}) = no automatic retries. */
+    private static java.util.List<Duration> ladder(ConfigSource c, Reader r) {
+        String key = "sync.dead-letter.retry";
+        String raw = c.get(key).orElse(c.declared(key) ? "" : DEFAULT_LADDER).strip();
+        if (raw.isEmpty() || raw.equalsIgnoreCase("off")) {
+            return java.util.List.of();
+        }
+        java.util.List<Duration> steps = new java.util.ArrayList<>();
+        for (String part : raw.split(",")) {
+            try {
+                Duration d = Duration.parse(part.strip());
+                if (d.isNegative()) {
+                    throw new java.time.format.DateTimeParseException("negative", part, 0);
+                }
+                steps.add(d);
+            } catch (java.time.format.DateTimeParseException e) {
+                r.problem(key, "expected ISO-8601 durations separated by commas (e.g. " + DEFAULT_LADDER
+                        + ") or empty for off, got " + raw);
+                return java.util.List.of();
+            }
+        }
+        return java.util.List.copyOf(steps);
+    }
 
     /** {@code customer.field.*}: the BD_Customer fields; defaults reproduce the scheme's row (design section 1). */
     static com.wdtkingdee.sync.customer.CustomerFields customerFields(ConfigSource c, java.util.Map<String, String> known) {

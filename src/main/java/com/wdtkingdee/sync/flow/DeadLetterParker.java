@@ -35,11 +35,20 @@ public final class DeadLetterParker {
      *                 batch are not parked
      */
     public DeadLetterParker(DeadLetterStore store, String scheme, Payloads payloads, Predicate<CustomerDraft> complete) {
+        this(store, scheme, payloads, complete, RetryLadder.OFF);
+    }
+
+    /** @param ladder when a transient letter is replayed automatically ({@code sync.dead-letter.retry}) */
+    public DeadLetterParker(DeadLetterStore store, String scheme, Payloads payloads, Predicate<CustomerDraft> complete,
+                            RetryLadder ladder) {
         this.store = store;
         this.scheme = scheme;
         this.payloads = payloads;
         this.complete = complete;
+        this.ladder = ladder;
     }
+
+    private final RetryLadder ladder;
 
     public long park(String stage, String key, String payloadJson, String reason, int attempts) {
         return store.park(scheme, stage, key, payloadJson, reason == null ? "unknown failure" : reason, attempts);
@@ -72,6 +81,8 @@ public final class DeadLetterParker {
                     + " attempt(s): " + reason + "; the window fails and its orders are read again next cycle", cause);
         }
         List<java.util.Map<String, Object>> rows = new java.util.ArrayList<>();
+        // a row that kept answering "locked, try later" is retried by the ladder; other letters wait for a person
+        java.time.OffsetDateTime next = RetryLadder.transientRows(cause) ? ladder.first() : null;
         if (body instanceof StockoutOrder o) {
             rows.add(row(stage, o.orderNo() != null ? o.orderNo() : o.stockoutId(), payloads.order(o), reason, attempts));
         } else if (body instanceof CustomerDraft d) {
@@ -87,6 +98,7 @@ public final class DeadLetterParker {
                     + " at " + stage + ": " + reason);
         }
         for (java.util.Map<String, Object> r : rows) {
+            r.put("nextAttempt", next);
             LOG.debug("{} {} at {}: {}", mode.writes() ? "Parking" : "Would park", r.get("itemKey"), stage, reason);
         }
         if (w != null) {

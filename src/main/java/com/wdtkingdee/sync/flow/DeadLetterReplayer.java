@@ -33,7 +33,11 @@ public final class DeadLetterReplayer {
 
     public static final String ID_HEADER = "ReplayId";
     public static final String REASON_HEADER = "ReplayReason";
+    /** Header: replay only the letters whose retry-ladder step is due (the ladder's own schedule, --once). */
+    public static final String DUE_HEADER = "ReplayDue";
     static final String STATE_PROPERTY = "replay";
+    /** Exchange property: the report, also after the route told the team's chat. */
+    public static final String REPORT_PROPERTY = "replayReport";
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterReplayer.class);
 
     private final DeadLetterStore store;
@@ -44,6 +48,13 @@ public final class DeadLetterReplayer {
     private final OrgRule orgRule;
     private final CustomerMapping mapping;
     private final int batchSize;
+    private RetryLadder ladder = RetryLadder.OFF;
+
+    /** The retry ladder: a letter on it that fails again moves to its next step, or is exhausted. */
+    public DeadLetterReplayer ladder(RetryLadder ladder) {
+        this.ladder = ladder;
+        return this;
+    }
 
     public DeadLetterReplayer(DeadLetterStore store, CustomerRegistry registry, SchemeLock lock, String scheme,
                               Payloads payloads, OrgRule orgRule, CustomerMapping mapping, int batchSize) {
@@ -70,6 +81,8 @@ public final class DeadLetterReplayer {
         final SchemeLock.Held held;
         int selected;
         int resolved;
+        final Map<Long, Integer> ladderSteps = new java.util.HashMap<>();
+        final List<String> exhausted = new ArrayList<>();
 
         Run(SchemeLock.Held held) {
             this.held = held;
@@ -94,6 +107,8 @@ public final class DeadLetterReplayer {
         p.put("id", exchange.getMessage().getHeader(ID_HEADER, Long.class));
         String reason = exchange.getMessage().getHeader(REASON_HEADER, String.class);
         p.put("reason", reason == null || reason.isBlank() ? null : reason);
+        boolean due = Boolean.TRUE.equals(exchange.getMessage().getHeader(DUE_HEADER, Boolean.class));
+        p.put("dueBy", due ? ladder.now() : null);
         exchange.getMessage().setHeader("CamelJdbcParameters", p);
         return true;
     }
@@ -113,6 +128,9 @@ public final class DeadLetterReplayer {
             DeadLetter letter = new DeadLetter(((Number) row.get("id")).longValue(), (String) row.get("scheme"),
                     (String) row.get("stage"), (String) row.get("item_key"), (String) row.get("payload"),
                     (String) row.get("reason"), ((Number) row.get("attempts")).intValue(), null, null, null, null);
+            if (Boolean.TRUE.equals(row.get("on_ladder"))) {
+                run.ladderSteps.put(letter.id(), ((Number) row.get("ladder_step")).intValue());
+            }
             try {
                 String type = payloads.type(letter.payload());
                 if ("order".equals(type)) {
@@ -133,7 +151,7 @@ public final class DeadLetterReplayer {
                     throw new PermanentFailure("unknown dead-letter payload type '" + type + "'");
                 }
             } catch (RuntimeException e) {
-                failedAgain(letter, e);
+                failedAgain(run, letter, e);
             }
         }
         List<List<Prepared>> chunks = new ArrayList<>();
@@ -176,7 +194,7 @@ public final class DeadLetterReplayer {
                 resolve(p.letter(), "replayed: customer " + draft.number() + " parked at " + BatchWriter.STAGE);
                 run.resolved++;
             } else if (row == null || row.status() != CustomerStatus.FAILED) {
-                failedAgain(p.letter(), new IllegalStateException("customer " + draft.number() + " not written yet ("
+                failedAgain(run, p.letter(), new IllegalStateException("customer " + draft.number() + " not written yet ("
                         + (row == null ? "unregistered" : row.status()) + ")"));
             }
         }
@@ -191,14 +209,32 @@ public final class DeadLetterReplayer {
         exchange.removeProperty(STATE_PROPERTY);
         run.held.close();
         ReplayReport report = new ReplayReport(run.selected, run.resolved, run.selected - run.resolved, false);
-        LOG.info("Replay of {} dead letter(s): {} resolved, {} still open", report.selected(), report.resolved(),
-                report.stillOpen());
+        LOG.info("Replay of {} dead letter(s): {} resolved, {} still open{}", report.selected(), report.resolved(),
+                report.stillOpen(), run.exhausted.isEmpty() ? "" : ", " + run.exhausted.size()
+                        + " of them through the whole retry ladder (exhausted: they wait for a person)");
+        if (!run.exhausted.isEmpty()) {
+            exchange.setProperty(com.wdtkingdee.sync.alert.AlertEvent.PROPERTY,
+                    com.wdtkingdee.sync.alert.AlertEvent.lettersExhausted(scheme, run.exhausted.size(),
+                            run.exhausted, ladder.now().toInstant()));
+        }
+        exchange.setProperty(REPORT_PROPERTY, report);
         return report;
     }
 
-    private void failedAgain(DeadLetter letter, RuntimeException e) {
+    private void failedAgain(Run run, DeadLetter letter, RuntimeException e) {
         String reason = DeadLetterParker.reason(e);
         store.park(scheme, letter.stage(), letter.itemKey(), letter.payload(), reason, 1);
+        Integer step = run.ladderSteps.get(letter.id());
+        if (step != null) {
+            java.time.OffsetDateTime next = ladder.after(step + 1);
+            store.ladder(letter.id(), step + 1, next);
+            if (next == null) {
+                run.exhausted.add(letter.itemKey());
+            }
+            LOG.warn("Dead letter {} ({}) still fails: {}; {}", letter.id(), letter.itemKey(), reason,
+                    next == null ? "the retry ladder is exhausted, it waits for a person" : "next automatic retry at " + next);
+            return;
+        }
         LOG.warn("Dead letter {} ({}) still fails: {}", letter.id(), letter.itemKey(), reason);
     }
 

@@ -121,6 +121,23 @@ public final class DeadLetterStore {
      *
      * @throws StateException if there is no open dead letter with this id
      */
+    /**
+     * Moves a letter that failed again on the retry ladder to its next step: the next automatic replay at
+     * {@code next}, or, when {@code next} is null, exhausted (it waits for a person).
+     */
+    public void ladder(long id, int step, java.time.OffsetDateTime next) {
+        Jdbc.withConnection(dataSource, "advance the retry ladder of dead letter " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE dead_letter SET ladder_step = ?, next_attempt = ?,"
+                    + " exhausted = ? WHERE id = ? AND resolved_at IS NULL")) {
+                ps.setInt(1, step);
+                ps.setObject(2, next, Types.TIMESTAMP_WITH_TIMEZONE);
+                ps.setBoolean(3, next == null);
+                ps.setLong(4, id);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     public void resolve(long id, String resolution) {
         int updated = Jdbc.withConnection(dataSource, "resolve dead letter " + id, c -> {
             try (PreparedStatement ps = c.prepareStatement(
