@@ -11,7 +11,6 @@ import com.wdtkingdee.sync.flow.RetryLadder;
 import com.wdtkingdee.sync.kingdee.KingdeeAnswers;
 import com.wdtkingdee.sync.kingdee.KingdeeSession;
 import org.apache.camel.processor.aggregate.DefaultAggregateController;
-import org.apache.camel.util.concurrent.SynchronousExecutorService;
 import com.wdtkingdee.sync.flow.CycleMode;
 import com.wdtkingdee.sync.flow.DryRunSink;
 import com.wdtkingdee.sync.flow.Reconciler;
@@ -129,7 +128,7 @@ public final class SyncBeans {
         beans.put("customerMapping", customerMapping);
         beans.put("customerBatch", new CustomerBatchStrategy());
         beans.put("batchController", batchController);
-        beans.put("inWindowThread", new SynchronousExecutorService());
+        beans.put("batchWriterPool", new com.wdtkingdee.sync.flow.BatchWriterPool(s.sync().maxInFlight()));
         beans.put("batchWriter", new BatchWriter(registry, customerMapping::model, s.distributionOrg(),
                 k.autoSubmitAudit(), json));
         beans.put("deadLetterReplayer", new DeadLetterReplayer(deadLetters, registry, new SchemeLock(ds),

@@ -28,7 +28,7 @@ public record Settings(
 
     public record Sync(String scheme, String cron, LocalDateTime initialStart, Duration lookback, Duration lag,
                        Duration maxWindow, int batchSize, ZoneId zone, int maxPages, String rescanCron,
-                       Duration rescanSpan, java.util.List<Duration> deadLetterRetry) {
+                       Duration rescanSpan, java.util.List<Duration> deadLetterRetry, int maxInFlight) {
         /** True when the 补漏 re-scan schedule is configured. */
         public boolean rescanEnabled() {
             return rescanCron != null && !rescanCron.isBlank();
@@ -106,7 +106,8 @@ public record Settings(
                 r.intIn("sync.max-pages", "10000", 1, Integer.MAX_VALUE),
                 c.get("sync.rescan.cron").orElse(""),
                 r.duration("sync.rescan.span", "P2D"),
-                ladder(c, r));
+                ladder(c, r),
+                r.intIn("sync.max-in-flight", "4", 1, 100));
         Retry retry = new Retry(
                 r.intIn("sync.retry.max-redeliveries", "5", 0, 1000),
                 r.intIn("sync.retry.delay-ms", "1000", 0, Integer.MAX_VALUE),

@@ -56,9 +56,18 @@ public final class CustomerBatchStrategy implements AggregationStrategy {
         return target;
     }
 
+    /**
+     * The group becomes the batch. Runs in the window's thread before the batch is handed to the writer pool, so
+     * the window counts the batch as open before it can be written (it waits for it before its commit).
+     */
     @Override
     public void onCompletion(Exchange exchange) {
         Group g = exchange.getMessage().getBody(Group.class);
-        exchange.getMessage().setBody(g == null ? new ArrayList<CustomerDraft>() : new ArrayList<>(g.values()));
+        java.util.List<CustomerDraft> batch = g == null ? new ArrayList<>() : new ArrayList<>(g.values());
+        exchange.getMessage().setBody(batch);
+        WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
+        if (w != null && !batch.isEmpty()) {
+            w.batchOpened();
+        }
     }
 }

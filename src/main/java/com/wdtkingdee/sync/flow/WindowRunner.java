@@ -95,6 +95,16 @@ public final class WindowRunner {
         }
     }
 
+    /**
+     * After the window's pages: waits for the batches still in the writer pool (sync.max-in-flight), so the
+     * checkpoint commits only after the window's last batch is resolved.
+     */
+    public void awaitBatches(Exchange exchange) {
+        WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
+        w.awaitBatches();
+        checkBatches(exchange);
+    }
+
     /** After each page: a batch that failed beyond its dead-letter channel fails the window now. */
     public void checkBatches(Exchange exchange) {
         WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
@@ -162,6 +172,8 @@ public final class WindowRunner {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = DeadLetterParker.reason(cause);
         if (w != null) {
+            // batches of this window still in the writer pool finish (or fail) before the window is given up
+            w.awaitBatches();
             WindowCounts c = w.counts();
             runLog.failWindow(w.runId(), c, reason);
             LOG.error("Window {} ({}) FAILED after pages={} read={}: {}; its checkpoint stays, the next cycle reads it"

@@ -84,10 +84,28 @@ public final class WindowState implements BatchWriter.Tally {
     }
 
     /** A batch of this window was neither written nor parked: the window must fail. */
-    public void batchFailed(Throwable cause) {
+    public synchronized void batchFailed(Throwable cause) {
         if (batchFailure == null) {
-            batchFailure = cause;
+            batchFailure = cause == null ? new IllegalStateException("a batch failed") : cause;
         }
+        notifyAll();
+    }
+
+    /**
+     * Waits until every batch handed to the writer pool is resolved (written or parked) or one failed.
+     *
+     * @return true when all are resolved; false when one failed or the wait was interrupted
+     */
+    public synchronized boolean awaitBatches() {
+        while (unresolvedBatches() > 0 && batchFailure == null) {
+            try {
+                wait(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return batchFailure == null;
     }
 
     public Throwable batchFailure() {
@@ -221,8 +239,9 @@ public final class WindowState implements BatchWriter.Tally {
         batchesOpened.incrementAndGet();
     }
 
-    public void batchResolved() {
+    public synchronized void batchResolved() {
         batchesResolved.incrementAndGet();
+        notifyAll();
     }
 
     public int unresolvedBatches() {

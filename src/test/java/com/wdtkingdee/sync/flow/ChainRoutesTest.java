@@ -172,10 +172,11 @@ class ChainRoutesTest extends MockedChainSupport {
         assertThat(modelValues(kingdee.saves.get(0), "FName")).containsExactly("甲公司", "乙公司", "丙公司");
         assertThat(modelValues(kingdee.saves.get(1), "FName")).containsExactly("丁公司", "戊公司", "己公司");
         assertThat(modelValues(kingdee.saves.get(2), "FName")).containsExactly("庚公司");
-        // completion by size happens as the third distinct customer arrives, in the window's thread, between page
-        // calls; the last, smaller batch is sent when the pages are done, before the checkpoint commit
-        assertThat(events).containsExactly("qimen", "qimen", "login", "batch-save", "allocate",
-                "qimen", "batch-save", "allocate", "batch-save", "allocate", "commit-window");
+        // batches are written by the writer pool while pages are read (the page calls may interleave with them);
+        // the last, smaller batch is sent when the pages are done, and the checkpoint commits after every batch
+        assertThat(events).filteredOn(e -> !e.equals("qimen")).containsExactly("login", "batch-save", "allocate",
+                "batch-save", "allocate", "batch-save", "allocate", "commit-window");
+        assertThat(events).filteredOn(e -> e.equals("qimen")).hasSize(3);
         assertThat(beans.registry().all()).hasSize(7);
         assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.SYNCED);
         assertThat(checkpoint()).contains(WINDOW_END);
