@@ -62,11 +62,15 @@ public final class BatchWriter {
         this.rowErrors = new RowErrors();
     }
 
-    /** Route step before the first attempt (the window counted the batch when the aggregator completed it). */
+    /** Route step before the first attempt: counts the batch as open in its window. */
     @SuppressWarnings("unchecked")
     public void open(Exchange exchange) {
         exchange.setProperty(DeadLetterParker.STAGE_PROPERTY, STAGE);
         exchange.setProperty(CUSTOMERS_PROPERTY, exchange.getMessage().getBody(List.class));
+        WindowState w = window(exchange);
+        if (w != null) {
+            w.batchOpened();
+        }
     }
 
     /** Route step after a successful attempt: the batch's log line; the batch is resolved in its window. */

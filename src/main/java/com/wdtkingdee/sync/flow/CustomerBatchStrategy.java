@@ -3,6 +3,7 @@ package com.wdtkingdee.sync.flow;
 import com.wdtkingdee.sync.customer.CustomerDraft;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,7 +68,14 @@ public final class CustomerBatchStrategy implements AggregationStrategy {
         exchange.getMessage().setBody(batch);
         WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
         if (w != null && !batch.isEmpty()) {
-            w.batchOpened();
+            w.batchHanded();
+            // fires when the batch's exchange is done, whatever its routing did (written, parked, failed, stopped)
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    w.batchFinished();
+                }
+            });
         }
     }
 }

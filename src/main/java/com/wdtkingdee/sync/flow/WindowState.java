@@ -35,6 +35,9 @@ public final class WindowState implements BatchWriter.Tally {
     final AtomicInteger failed = new AtomicInteger();
     final AtomicInteger deadLettered = new AtomicInteger();
     final AtomicInteger batchesOpened = new AtomicInteger();
+    /** batches the aggregator handed to the writer pool, and those whose routing has ended (any outcome) */
+    private int batchesHanded;
+    private int batchesFinished;
     final AtomicInteger alreadyWritten = new AtomicInteger();
     final AtomicInteger batchesResolved = new AtomicInteger();
 
@@ -92,12 +95,13 @@ public final class WindowState implements BatchWriter.Tally {
     }
 
     /**
-     * Waits until every batch handed to the writer pool is resolved (written or parked) or one failed.
+     * Waits until the routing of every batch handed to the writer pool has ended (written, parked or failed), so
+     * that no batch of this window is still being written when the window commits or gives up.
      *
-     * @return true when all are resolved; false when one failed or the wait was interrupted
+     * @return true when none failed; false when one failed or the wait was interrupted
      */
     public synchronized boolean awaitBatches() {
-        while (unresolvedBatches() > 0 && batchFailure == null) {
+        while (batchesFinished < batchesHanded) {
             try {
                 wait(1000);
             } catch (InterruptedException e) {
@@ -237,6 +241,17 @@ public final class WindowState implements BatchWriter.Tally {
 
     public void batchOpened() {
         batchesOpened.incrementAndGet();
+    }
+
+    /** The aggregator completed a batch of this window and hands it to the writer pool. */
+    public synchronized void batchHanded() {
+        batchesHanded++;
+    }
+
+    /** The routing of a handed batch has ended, whatever its outcome (its exchange is done). */
+    public synchronized void batchFinished() {
+        batchesFinished++;
+        notifyAll();
     }
 
     public synchronized void batchResolved() {
