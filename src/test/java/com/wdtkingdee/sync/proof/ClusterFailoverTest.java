@@ -189,6 +189,9 @@ class ClusterFailoverTest {
                 assertThat(firings.executingSince(mark).get(0)).as("the killed instance was executing").isEqualTo(dead);
                 assertThat(firings.executingSince(killedAt)).as("after the kill only the survivor fires")
                         .isNotEmpty().containsOnly(survivor);
+                System.out.println("ClusterFailoverTest: instance-a=" + idA + " instance-b=" + idB + "; executing before the"
+                        + " kill " + firings.executingSince(0).subList(0, mark) + ", killed " + dead + ", executing since "
+                        + firings.executingSince(killedAt));
                 // Quartz's cluster recovery by the survivor removed the dead instance
                 await().atMost(Duration.ofSeconds(60)).until(() -> instances().equals(Set.of(survivor)));
                 assertThat(standby.isAlive()).isTrue();
