@@ -134,14 +134,14 @@ class ClusterFailoverTest {
             Map<String, Process> k = killFirst;
             if (k != null && ids.size() == 1) {
                 killFirst = null;
-                killed = ids.get(0);
-                Process p = k.get(killed);
+                Process p = k.get(ids.get(0));
                 p.destroyForcibly();
                 try {
                     p.waitFor(10, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                killed = ids.get(0);   // published once the process is gone
                 throw new IllegalStateException("the executing instance " + killed + " was killed");
             }
         }
