@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -66,7 +67,7 @@ final class CustomerStore {
     private final Map<Long, Cust> customers = new TreeMap<>();
     private final Set<String> rejectedNames = new HashSet<>();
     private double lockProbability;
-    private java.util.Random lockRandom;
+    private Random lockRandom;
     private int lockedRows;
     private long nextId = 100_001;
 
@@ -230,7 +231,7 @@ final class CustomerStore {
     }
 
     /**
-     * From now on each BatchSave row is, with {@code probability} (drawn from a {@link java.util.Random} seeded with
+     * From now on each BatchSave row is, with {@code probability} (drawn from a {@link Random} seeded with
      * {@code seed}, in row order), answered with the per-DIndex lock error {@code 客户[number]已被锁定，请稍后重试}
      * (MsgCode 11) and not saved; the other rows of the batch run. Probability 0 switches it off.
      */
@@ -239,7 +240,7 @@ final class CustomerStore {
             throw new IllegalArgumentException("probability must be in [0,1]: " + probability);
         }
         lockProbability = probability;
-        lockRandom = probability == 0.0 ? null : new java.util.Random(seed);
+        lockRandom = probability == 0.0 ? null : new Random(seed);
     }
 
     /** Rows answered with the lock error so far. */

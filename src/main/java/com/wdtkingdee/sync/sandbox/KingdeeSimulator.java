@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,7 +46,9 @@ import java.util.regex.Pattern;
  *       {@code BD_CustomerGroup} and {@code BD_Currency} with a filter parser and the {@code [[…]]} error
  *       wrapper.</li>
  * </ul>
- * Business answers are HTTP 200.
+ * Business answers are HTTP 200. Faults are planned on {@link #faults()}; two more controls serve tests of
+ * unattended operation: {@link #outage} (the server stopped for a while: connections refused, sessions lost) and
+ * {@link #lockRows} (a share of BatchSave rows answered with a per-row lock error).
  */
 public final class KingdeeSimulator implements AutoCloseable {
 
@@ -148,7 +152,7 @@ public final class KingdeeSimulator implements AutoCloseable {
     private int port = -1;
     /** Changes on every outage and close, so that a pending restart of an earlier outage does nothing. */
     private long generation;
-    private final List<Outage> outages = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Outage> outages = new CopyOnWriteArrayList<>();
 
     /**
      * One outage of the simulated server.
@@ -156,7 +160,7 @@ public final class KingdeeSimulator implements AutoCloseable {
      * @param from  when it went down
      * @param until when it listened again, or null while it is down
      */
-    public record Outage(java.time.Instant from, java.time.Instant until) {
+    public record Outage(Instant from, Instant until) {
     }
 
     public KingdeeSimulator(Config config) {
