@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -65,6 +66,9 @@ final class CustomerStore {
     private final Set<String> currencies;
     private final Map<Long, Cust> customers = new TreeMap<>();
     private final Set<String> rejectedNames = new HashSet<>();
+    private double lockProbability;
+    private Random lockRandom;
+    private int lockedRows;
     private long nextId = 100_001;
 
     CustomerStore(Set<String> orgNumbers, Map<String, String> orgIdsByNumber, Set<String> groups,
@@ -94,6 +98,11 @@ final class CustomerStore {
             JsonNode row = model.get(i);
             if (transientFirstRow && i == 0) {
                 errors.add(new RowError(null, DEADLOCK_MESSAGE, i, 6));
+                continue;
+            }
+            if (lockRandom != null && row.isObject() && lockRandom.nextDouble() < lockProbability) {
+                lockedRows++;
+                errors.add(new RowError(null, "客户[" + text(field(row, "FNumber")) + "]已被锁定，请稍后重试", i, 11));
                 continue;
             }
             List<RowError> rowErrors = new ArrayList<>();
@@ -219,6 +228,24 @@ final class CustomerStore {
     private boolean numberTaken(String number, Set<String> batchNumbers, long exceptId) {
         return batchNumbers.contains(number)
                 || customers.values().stream().anyMatch(x -> x.id != exceptId && x.number.equals(number));
+    }
+
+    /**
+     * From now on each BatchSave row is, with {@code probability} (drawn from a {@link Random} seeded with
+     * {@code seed}, in row order), answered with the per-DIndex lock error {@code 客户[number]已被锁定，请稍后重试}
+     * (MsgCode 11) and not saved; the other rows of the batch run. Probability 0 switches it off.
+     */
+    synchronized void lockRows(double probability, long seed) {
+        if (!(probability >= 0.0 && probability <= 1.0)) {
+            throw new IllegalArgumentException("probability must be in [0,1]: " + probability);
+        }
+        lockProbability = probability;
+        lockRandom = probability == 0.0 ? null : new Random(seed);
+    }
+
+    /** Rows answered with the lock error so far. */
+    synchronized int lockedRows() {
+        return lockedRows;
     }
 
     /** Adds names that BatchSave rejects permanently (compared with the stripped FName). */

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,7 +46,9 @@ import java.util.regex.Pattern;
  *       {@code BD_CustomerGroup} and {@code BD_Currency} with a filter parser and the {@code [[…]]} error
  *       wrapper.</li>
  * </ul>
- * Business answers are HTTP 200.
+ * Business answers are HTTP 200. Faults are planned on {@link #faults()}; two more controls serve tests of
+ * unattended operation: {@link #outage} (the server stopped for a while: connections refused, sessions lost) and
+ * {@link #lockRows} (a share of BatchSave rows answered with a per-row lock error).
  */
 public final class KingdeeSimulator implements AutoCloseable {
 
@@ -144,6 +148,20 @@ public final class KingdeeSimulator implements AutoCloseable {
     private final KingdeeAppAuth appAuth;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private SimHttp.LoopbackServer server;
+    /** The port of the last start, kept while the simulator is down ({@link #outage}). */
+    private int port = -1;
+    /** Changes on every outage and close, so that a pending restart of an earlier outage does nothing. */
+    private long generation;
+    private final List<Outage> outages = new CopyOnWriteArrayList<>();
+
+    /**
+     * One outage of the simulated server.
+     *
+     * @param from  when it went down
+     * @param until when it listened again, or null while it is down
+     */
+    public record Outage(Instant from, Instant until) {
+    }
 
     public KingdeeSimulator(Config config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -199,18 +217,80 @@ public final class KingdeeSimulator implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         server = new SimHttp.LoopbackServer("kingdee-sim", "/k3cloud/", this::handle, port);
+        this.port = server.port();
+        generation++;
     }
 
-    /** The server URL with a trailing slash, e.g. {@code http://127.0.0.1:41235/k3cloud/}. */
+    /** The server URL with a trailing slash, e.g. {@code http://127.0.0.1:41235/k3cloud/} (also while it is down). */
     public synchronized String baseUrl() {
-        if (server == null) {
+        if (port < 0) {
             throw new IllegalStateException("not started");
         }
-        return "http://127.0.0.1:" + server.port() + "/k3cloud/";
+        return "http://127.0.0.1:" + port + "/k3cloud/";
+    }
+
+    /**
+     * Kingdee goes down now for {@code duration}, as a server that is stopped and started again: the port stops
+     * listening (connections are refused), the connections open now are cut (a request in progress, even one a
+     * {@link RequestHook} is holding, gets no answer; a write that has not reached the customer table is not
+     * executed), and every session is lost. After {@code duration} the simulator listens on the same port again,
+     * with its customers. Returns at once; may be called from a request hook. {@link #close()} cancels the
+     * restart.
+     *
+     * @throws IllegalStateException when the simulator is not running
+     */
+    public synchronized void outage(Duration duration) {
+        Objects.requireNonNull(duration, "duration");
+        if (server == null) {
+            throw new IllegalStateException(port < 0 ? "not started" : "already down");
+        }
+        int listenOn = port;
+        long mine = ++generation;
+        server.close();
+        server = null;
+        sessions.expireAll();
+        Outage o = new Outage(config.clock().instant(), null);
+        outages.add(o);
+        Thread restart = new Thread(() -> {
+            SimHttp.sleep(duration);
+            synchronized (this) {
+                if (generation == mine && server == null) {
+                    server = new SimHttp.LoopbackServer("kingdee-sim", "/k3cloud/", this::handle, listenOn);
+                    outages.set(outages.indexOf(o), new Outage(o.from(), config.clock().instant()));
+                }
+            }
+        }, "kingdee-sim-outage");
+        restart.setDaemon(true);
+        restart.start();
+    }
+
+    /** Whether the simulator is down ({@link #outage}) right now. */
+    public synchronized boolean down() {
+        return server == null && port >= 0 && outages.stream().anyMatch(o -> o.until() == null);
+    }
+
+    /** The outages so far, oldest first. */
+    public List<Outage> outages() {
+        return List.copyOf(outages);
+    }
+
+    /**
+     * From now on each BatchSave row is, with {@code probability} (seeded, drawn in row order), answered with the
+     * per-DIndex lock error {@code 客户[number]已被锁定，请稍后重试} (MsgCode 11) and not saved, as when another
+     * user holds the record; the other rows of the batch run. 0 switches it off. See {@link #lockedRows()}.
+     */
+    public void lockRows(double probability, long seed) {
+        store.lockRows(probability, seed);
+    }
+
+    /** BatchSave rows answered with the lock error of {@link #lockRows} so far. */
+    public int lockedRows() {
+        return store.lockedRows();
     }
 
     @Override
     public synchronized void close() {
+        generation++;
         if (server != null) {
             server.close();
             server = null;

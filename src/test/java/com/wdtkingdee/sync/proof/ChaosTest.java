@@ -55,7 +55,11 @@ class ChaosTest {
         chaosRun(false);
     }
 
-    /** The whole chaos profile except the transient row error, which the product does not handle yet. */
+    /**
+     * The whole chaos profile minus the transient row error (MsgCode 6, deadlock victim): the same promise on a
+     * different fault sequence, so that a regression in the row classification shows as the full run failing while
+     * this one passes.
+     */
     @Test
     void underChaosWithoutTransientRowErrorsEveryCustomerExistsOnceAndOnlyTheRealFailuresAreParked() throws Exception {
         chaosRun(true);
@@ -115,10 +119,10 @@ class ChaosTest {
     }
 
     /**
-     * A BatchSave whose first row fails with MsgCode 6 (a deadlock victim: "请重新运行该事务") must be retried, not
-     * parked. Fails today: BatchWriter.isTransient only knows MsgCode 13/14 and 冲突/稍候, so the good customer is
-     * parked as "Kingdee rejected customer …" and marked FAILED, and only a later order with the same title would
-     * create it (leaving the dead letter open).
+     * A BatchSave whose first row fails with MsgCode 6 (a deadlock victim: "…死锁…请重新运行该事务。") must be retried,
+     * not parked: BatchWriter asks RowErrors, which reads the row with KingdeeErrorClassifier, and the deadlock texts
+     * are transient there, so the row is re-sent with the batch's backoff. If the row were classified permanent, the
+     * good customer would be parked as "Kingdee rejected customer …" and this test would fail.
      */
     @Test
     void aTransientRowErrorIsRetriedNotParked() throws Exception {
@@ -141,10 +145,12 @@ class ChaosTest {
 
     /**
      * Each page of a window must have its own retry budget: here every page fails once (HTTP 500) and succeeds on
-     * its first retry, with sync.retry.max-redeliveries=2. Fails today: SourcePager keeps the CamelRedelivery*
-     * headers on the window's exchange between pages, and Camel's error handler continues counting from the
-     * CamelRedeliveryCounter header, so the third page that needs a retry exhausts the window's budget and the
-     * window fails (a long window under a modest fault rate can then never complete).
+     * its first retry, with sync.retry.max-redeliveries=2. Camel's error handler continues counting from the
+     * CamelRedeliveryCounter header of the message it redelivers (the window's exchange, in route fetch-page), so
+     * the headers must not survive a page: SourcePager.page removes the CamelRedelivery* headers once a page has
+     * been parsed, and that message replaces the window's (fetch-page enriches from direct:qimen-call). Were they
+     * kept, the third page that needs a retry would exhaust the window's budget and the window would fail (a long
+     * window under a modest fault rate could then never complete).
      */
     @Test
     void eachPageHasItsOwnRetryBudget() throws Exception {

@@ -109,9 +109,10 @@ class TwoInstancesTest {
 
     /**
      * While one instance is still inside its cycle (its run-log row not finished), the other must be SKIPPED.
-     * Fails today: SyncCycle.end/fail release the advisory lock BEFORE RunLog.finishCycle, so in that gap the other
-     * instance takes the lock, marks the first cycle's still-RUNNING row "abandoned" (markAbandoned) and starts its
-     * own cycle: the run log then shows overlapping cycles, or a successful cycle recorded as FAILED/abandoned.
+     * SyncCycle.end/fail finish the cycle's row (RunLog.finishCycle) before they release the advisory lock. Were the
+     * lock released first, the other instance could take it in that gap, mark the first cycle's still-RUNNING row
+     * "abandoned" (markAbandoned) and start its own cycle: the run log would then show overlapping cycles, or a
+     * successful cycle recorded as FAILED/abandoned.
      * Made deterministic here by holding a row lock on the first cycle's row, so that its finishCycle waits.
      */
     @Test
