@@ -125,10 +125,12 @@ public final class SyncBeans {
         beans.put("sourcePager", pager);
         beans.put("orderSteps", new OrderSteps());
         beans.put("orgRuleProcessor", new OrgRuleProcessor(orgRule));
+        beans.put("writtenCustomers", new com.wdtkingdee.sync.flow.WrittenCustomers(orgRule,
+                new com.wdtkingdee.sync.state.WrittenCustomerLookup(ds)));
         beans.put("customerMapping", customerMapping);
         beans.put("customerBatch", new CustomerBatchStrategy());
         beans.put("batchController", batchController);
-        beans.put("batchWriterPool", new com.wdtkingdee.sync.flow.BatchWriterPool(s.sync().maxInFlight()));
+        beans.put("batchWriterPool", new com.wdtkingdee.sync.flow.BatchWriterPool(k.writers(), s.sync().maxInFlight()));
         beans.put("batchWriter", new BatchWriter(registry, customerMapping::model, s.distributionOrg(),
                 k.autoSubmitAudit(), json));
         beans.put("deadLetterReplayer", new DeadLetterReplayer(deadLetters, registry, new SchemeLock(ds),

@@ -39,6 +39,8 @@ public final class WindowState implements BatchWriter.Tally {
     private int batchesHanded;
     private int batchesFinished;
     final AtomicInteger alreadyWritten = new AtomicInteger();
+    /** customers dropped before batching as already written, so that each counts once */
+    private final java.util.Set<String> skippedWritten = new java.util.HashSet<>();
     final AtomicInteger batchesResolved = new AtomicInteger();
 
     public WindowState(long runId, Window window) {
@@ -233,6 +235,16 @@ public final class WindowState implements BatchWriter.Tally {
     /** Customers skipped because an earlier run wrote them (saved or existing, and allocated). */
     public void alreadyWritten(int n) {
         alreadyWritten.addAndGet(n);
+    }
+
+    /**
+     * An order's customer was dropped before batching because the registry holds it as written; counted once per
+     * customer and window.
+     */
+    public synchronized void skippedAsWritten(String customerId) {
+        if (skippedWritten.add(customerId)) {
+            alreadyWritten.incrementAndGet();
+        }
     }
 
     public int alreadyWritten() {

@@ -318,7 +318,13 @@ abstract class MockedChainSupport extends CamelTestSupport {
             ex.getMessage().setBody(body instanceof String s ? s : JSON.writeValueAsString(body));
         }
 
+        /** How long a login takes (to let concurrent callers meet in it). */
+        volatile long loginDelayMs;
+
         synchronized void login(Exchange ex) throws Exception {
+            if (loginDelayMs > 0) {
+                Thread.sleep(loginDelayMs);
+            }
             JsonNode req = request(ex);
             assertThat(req.path("parameters").toString()).isEqualTo("[\"acct\",\"user\",\"pw\",2052]");
             logins.add(req);
