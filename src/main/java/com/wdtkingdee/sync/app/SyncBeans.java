@@ -139,6 +139,7 @@ public final class SyncBeans {
         beans.put("dryRunSink", new DryRunSink(customerMapping::model, json, dryRunOut));
         beans.put("reconciler", new Reconciler(gateway::query, registry, gateway::write, s.mapping(), s.sync().batchSize()));
         beans.put("kingdeeSession", kingdeeSession);
+        metrics.kingdeeCalls(kingdeeSession::calls);
         beans.put("kingdeeAnswers", new KingdeeAnswers(kingdeeSession, json));
         beans.put("stateDataSource", ds);
         beans.put("retryLog", new com.wdtkingdee.sync.flow.RetryLog(s.retry(), s.sync().zone()));

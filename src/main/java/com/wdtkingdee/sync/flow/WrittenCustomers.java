@@ -22,7 +22,8 @@ import java.util.function.Function;
  *       (their keys come from the same organisation rule and title normalisation as the order route's), kept as
  *       the exchange property {@value #PROPERTY} that the page's split orders inherit;</li>
  *   <li>{@link #needsWrite}, the order route's filter after the mapping: false for a customer of that set, which is
- *       counted once per window as "already written".</li>
+ *       counted once per window as "already written", and false for a customer that an earlier order of the window
+ *       already put in a batch (so that a repeated title never fills a second batch, even across batches).</li>
  * </ol>
  * Only in the modes that write: a dry run prints, and a reconciliation checks, every customer of its period.
  * The batch's own registry step still checks every customer it is given (a customer written by another batch after
@@ -75,13 +76,17 @@ public final class WrittenCustomers {
         @SuppressWarnings("unchecked")
         Set<String> written = exchange.getProperty(PROPERTY, Set.class);
         CustomerDraft draft = exchange.getMessage().getBody(CustomerDraft.class);
-        if (written == null || draft == null || !written.contains(draft.key().id())) {
-            return true;
+        if (written == null || draft == null) {
+            return true;   // a mode that only reads, or a call outside a window's page
         }
         WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
-        if (w != null) {
-            w.skippedAsWritten(draft.key().id());
+        if (written.contains(draft.key().id())) {
+            if (w != null) {
+                w.skippedAsWritten(draft.key().id());
+            }
+            return false;
         }
-        return false;
+        // a customer already in a batch of this window (written, in flight or parked with it) is not batched again
+        return w == null || w.firstInWindow(draft.key());
     }
 }

@@ -53,6 +53,23 @@ public final class KingdeeSession extends BaseCookieHandler {
     private final Supplier<String> nonces;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final URI siteUri;
+    /** The services whose calls are counted ({@link #calls()}). */
+    public static final java.util.List<String> COUNTED_SERVICES = java.util.List.of("login",
+            "DynamicFormService.BatchSave", "DynamicFormService.Allocate", "DynamicFormService.ExecuteBillQuery");
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> calls =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Calls sent to Kingdee so far, by service ("login" for every login mode). */
+    public java.util.Map<String, Long> calls() {
+        java.util.Map<String, Long> m = new java.util.TreeMap<>();
+        calls.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
+    private void count(String service) {
+        calls.computeIfAbsent(service, k -> new java.util.concurrent.atomic.LongAdder()).increment();
+    }
+
     /** One login at a time: see {@link #needsLogin(Exchange)}. */
     private final Semaphore loginPermit = new Semaphore(1);
     /** Exchange property: this exchange holds the login permit. */
@@ -165,6 +182,7 @@ public final class KingdeeSession extends BaseCookieHandler {
         m.removeHeaders("*", "CamelRedelivery*");
         m.setHeader(Exchange.HTTP_METHOD, "POST");
         m.setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
+        count("login");
         return loginRequest();
     }
 
@@ -259,6 +277,7 @@ public final class KingdeeSession extends BaseCookieHandler {
             m.setHeader(SESSION_HEADER, sid);
         }
         exchange.setProperty(SENT_SESSION_PROPERTY, sid == null ? "" : sid);
+        count(service);
     }
 
     /** Signed mode: keeps the session id the server set (or refreshed) in its cookie. */

@@ -402,6 +402,26 @@ class ChainRoutesTest extends MockedChainSupport {
         assertThat(kingdee.maxSavesInFlight.get()).isEqualTo(1);
     }
 
+    /**
+     * Issue 11: a title repeated after its batch was completed (and possibly still in flight) is not batched again:
+     * 7 orders, 6 customers → two full batches of 3, no lookup, no second send of 甲公司.
+     */
+    @Test
+    void aTitleRepeatedAfterItsBatchCompletedIsNotBatchedAgain() throws Exception {
+        kingdee.saveDelayMs = 200;   // the first batch is still being written when the repeat is read
+        String[] titles = {"甲公司", "乙公司", "丙公司", "丁公司", "甲公司", "戊公司", "己公司"};
+        for (int i = 0; i < titles.length; i++) {
+            source.add(order(Integer.toString(i + 1), "002", titles[i], ""));
+        }
+        context.start();
+
+        assertThat(runCycle().status()).isEqualTo(CycleOutcome.Status.SYNCED);
+        assertThat(kingdee.saves).hasSize(2).allSatisfy(x -> assertThat(x.path("data").path("Model")).hasSize(3));
+        assertThat(kingdee.queries).as("no lookup: nothing was sent twice").isEmpty();
+        assertThat(kingdee.stored).hasSize(6);
+        assertThat(windowRow().orders()).isEqualTo(7);
+    }
+
     private static void assertSaved(CustomerRow r, CustomerStatus status) {
         assertThat(r.status()).isEqualTo(status);
         assertThat(r.allocatedAt()).isNotNull();

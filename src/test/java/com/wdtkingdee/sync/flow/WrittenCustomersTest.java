@@ -96,6 +96,32 @@ class WrittenCustomersTest {
         assertThat(bean.needsWrite(orderExchange(page, "DZ", "甲公司"))).isTrue();
     }
 
+    @Test
+    void aCustomerAlreadyBatchedInTheWindowIsNotBatchedAgainOnALaterPage() {
+        WrittenCustomers bean = bean(Set.of());
+        Exchange page1 = exchange(CycleMode.ONCE);
+        WindowState w = new WindowState(1, null);
+        page1.setProperty(WindowState.PROPERTY, w);
+        page1.getMessage().setBody(List.of(order("CK1", "005", "甲公司")));
+        bean.lookupPage(page1);
+        assertThat(bean.needsWrite(orderExchange(page1, "DZ", "甲公司"))).isTrue();
+
+        Exchange page2 = exchange(CycleMode.ONCE);
+        page2.setProperty(WindowState.PROPERTY, w);
+        page2.getMessage().setBody(List.of(order("CK9", "005", " 甲公司 ")));
+        bean.lookupPage(page2);   // not written yet (its batch may still be in flight)
+        assertThat(bean.needsWrite(orderExchange(page2, "DZ", " 甲公司 "))).isFalse();
+        assertThat(bean.needsWrite(orderExchange(page2, "BZ", "甲公司"))).as("another organisation").isTrue();
+        assertThat(w.alreadyWritten()).as("a repeat is not an already written customer").isZero();
+
+        WindowState next = new WindowState(2, null);
+        Exchange otherWindow = exchange(CycleMode.ONCE);
+        otherWindow.setProperty(WindowState.PROPERTY, next);
+        otherWindow.getMessage().setBody(List.of(order("CK1", "005", "甲公司")));
+        bean.lookupPage(otherWindow);
+        assertThat(bean.needsWrite(orderExchange(otherWindow, "DZ", "甲公司"))).as("a new window").isTrue();
+    }
+
     private static Exchange exchange(CycleMode mode) {
         Exchange e = new DefaultExchange(new DefaultCamelContext());
         e.setProperty(CycleMode.PROPERTY, mode);
