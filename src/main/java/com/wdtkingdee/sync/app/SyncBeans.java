@@ -125,10 +125,12 @@ public final class SyncBeans {
         beans.put("sourcePager", pager);
         beans.put("orderSteps", new OrderSteps());
         beans.put("orgRuleProcessor", new OrgRuleProcessor(orgRule));
+        beans.put("writtenCustomers", new com.wdtkingdee.sync.flow.WrittenCustomers(orgRule,
+                new com.wdtkingdee.sync.state.WrittenCustomerLookup(ds)));
         beans.put("customerMapping", customerMapping);
         beans.put("customerBatch", new CustomerBatchStrategy());
         beans.put("batchController", batchController);
-        beans.put("batchWriterPool", new com.wdtkingdee.sync.flow.BatchWriterPool(s.sync().maxInFlight()));
+        beans.put("batchWriterPool", new com.wdtkingdee.sync.flow.BatchWriterPool(k.writers(), s.sync().maxInFlight()));
         beans.put("batchWriter", new BatchWriter(registry, customerMapping::model, s.distributionOrg(),
                 k.autoSubmitAudit(), json));
         beans.put("deadLetterReplayer", new DeadLetterReplayer(deadLetters, registry, new SchemeLock(ds),
@@ -137,6 +139,7 @@ public final class SyncBeans {
         beans.put("dryRunSink", new DryRunSink(customerMapping::model, json, dryRunOut));
         beans.put("reconciler", new Reconciler(gateway::query, registry, gateway::write, s.mapping(), s.sync().batchSize()));
         beans.put("kingdeeSession", kingdeeSession);
+        metrics.kingdeeCalls(kingdeeSession::calls);
         beans.put("kingdeeAnswers", new KingdeeAnswers(kingdeeSession, json));
         beans.put("stateDataSource", ds);
         beans.put("retryLog", new com.wdtkingdee.sync.flow.RetryLog(s.retry(), s.sync().zone()));

@@ -56,7 +56,7 @@ public record Settings(
 
     public record Kingdee(String url, String acctId, String username, String password, int lcid,
                           Duration timeout, boolean autoSubmitAudit, boolean startupCheck, KingdeeAuthMode auth,
-                          String appId, String appSecret, String orgNum, Duration startupCheckTimeout) {
+                          String appId, String appSecret, String orgNum, Duration startupCheckTimeout, int writers) {
         @Override
         public String toString() {
             return "Kingdee[url=" + url + ", acctId=" + acctId + ", username=" + username + ", auth=" + auth.configName()
@@ -158,7 +158,8 @@ public record Settings(
                 auth.usesApp() ? r.required("kingdee.app-id") : c.get("kingdee.app-id").orElse(""),
                 auth.usesApp() ? r.required("kingdee.app-secret") : c.get("kingdee.app-secret").orElse(""),
                 r.text("kingdee.org-num", "0"),
-                r.duration("kingdee.startup-check-timeout", "PT2M"));
+                r.duration("kingdee.startup-check-timeout", "PT2M"),
+                r.intIn("kingdee.writers", "2", 1, 4));
         if (auth == KingdeeAuthMode.SIGNED_HEADERS && kingdee.appId() != null && !kingdee.appId().isEmpty()
                 && !kingdee.appId().contains("_")) {
             r.problem("kingdee.app-id", "signed-headers needs the AppID of 第三方系统登录授权, shaped <clientId>_<secret part>");

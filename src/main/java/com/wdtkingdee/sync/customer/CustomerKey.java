@@ -35,11 +35,27 @@ public record CustomerKey(String useOrg, String titleKey) {
      * duplicate-number answer still identifies the customer.
      */
     public String number(String prefix) {
+        String hex = HexFormat.of().formatHex(digest(), 0, 8).toUpperCase(Locale.ROOT);
+        return prefix + useOrg + "-" + hex;
+    }
+
+    /**
+     * The 64 bits of the SHA-256 that the {@link #number FNumber} shows as hex digits. Two keys of one organisation
+     * with the same value also share an FNumber, so a set of these values per organisation tells keys apart exactly
+     * as far as Kingdee itself can.
+     */
+    public long digest64() {
+        byte[] d = digest();
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (d[i] & 0xFF);
+        }
+        return v;
+    }
+
+    private byte[] digest() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((useOrg + "\n" + titleKey).getBytes(StandardCharsets.UTF_8));
-            String hex = HexFormat.of().formatHex(digest, 0, 8).toUpperCase(Locale.ROOT);
-            return prefix + useOrg + "-" + hex;
+            return MessageDigest.getInstance("SHA-256").digest((useOrg + "\n" + titleKey).getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -7,9 +7,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The executor of the {@code customer-batches} aggregator: completed batches are written on a writer thread while
- * the window thread reads the next page. At most {@code maxInFlight} batches wait; when the queue is full the window
- * thread blocks until there is room (memory stays flat, never a batch run in the window thread).
+ * The executor of the {@code customer-batches} aggregator: completed batches are written by {@code writers} threads
+ * while the window thread reads the next page. At most {@code maxInFlight} batches wait; when the queue is full the
+ * window thread blocks until there is room (memory stays flat, never a batch run in the window thread).
  *
  * <p>Why not Camel's default (a single worker with a queue of 1,000 groups) or a synchronous executor: the first
  * lets the queue grow while the window keeps paging; the second runs each completed batch inside the processing
@@ -18,8 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BatchWriterPool extends ThreadPoolExecutor {
 
-    public BatchWriterPool(int maxInFlight) {
-        super(1, 1, 0L, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(Math.max(1, maxInFlight)), threads(),
+    /**
+     * @param writers     batches written at once ({@code kingdee.writers})
+     * @param maxInFlight completed batches waiting for a writer ({@code sync.max-in-flight})
+     */
+    public BatchWriterPool(int writers, int maxInFlight) {
+        super(Math.max(1, writers), Math.max(1, writers), 0L, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(Math.max(1, maxInFlight)), threads(),
                 (task, pool) -> {
                     if (pool.isShutdown()) {
                         throw new RejectedExecutionException("the batch writer is shut down");

@@ -98,7 +98,8 @@ public final class DeadLetterReplayer {
     public boolean begin(Exchange exchange) {
         Optional<SchemeLock.Held> held = lock.tryAcquire(scheme);
         if (held.isEmpty()) {
-            LOG.warn("Another process is syncing scheme {}: replay skipped", scheme);
+            LOG.warn("The lock of scheme {} is held (a sync cycle of this or another instance is running): replay skipped,"
+                    + " due letters are tried on a later run", scheme);
             return false;
         }
         exchange.setProperty(STATE_PROPERTY, new Run(held.get()));

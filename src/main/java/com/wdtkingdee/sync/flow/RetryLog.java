@@ -78,6 +78,9 @@ public final class RetryLog implements Processor {
         if (t == null) {
             return "unknown failure";
         }
+        if (t instanceof org.apache.camel.CamelExchangeException && t.getCause() != null) {
+            return brief(t.getCause());   // "Multicast processing failed for number 0. Exchange[…]" says nothing
+        }
         String m = t.getMessage();
         if ((m == null || m.isBlank()) && t.getCause() != null) {
             return brief(t.getCause());

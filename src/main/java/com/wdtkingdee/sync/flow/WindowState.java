@@ -39,6 +39,10 @@ public final class WindowState implements BatchWriter.Tally {
     private int batchesHanded;
     private int batchesFinished;
     final AtomicInteger alreadyWritten = new AtomicInteger();
+    /** customers dropped before batching as already written, so that each counts once */
+    private final java.util.Set<String> skippedWritten = new java.util.HashSet<>();
+    /** customers of this window already handed to a batch, per use organisation (their {@code digest64}) */
+    private final java.util.Map<String, com.wdtkingdee.sync.util.LongSet> batched = new java.util.HashMap<>();
     final AtomicInteger batchesResolved = new AtomicInteger();
 
     public WindowState(long runId, Window window) {
@@ -233,6 +237,24 @@ public final class WindowState implements BatchWriter.Tally {
     /** Customers skipped because an earlier run wrote them (saved or existing, and allocated). */
     public void alreadyWritten(int n) {
         alreadyWritten.addAndGet(n);
+    }
+
+    /**
+     * An order's customer was dropped before batching because the registry holds it as written; counted once per
+     * customer and window.
+     */
+    public synchronized void skippedAsWritten(String customerId) {
+        if (skippedWritten.add(customerId)) {
+            alreadyWritten.incrementAndGet();
+        }
+    }
+
+    /**
+     * True the first time a customer of this window goes to a batch; a later order of the same customer in the same
+     * window adds nothing (its customer is in a batch already, written, in flight or parked with it).
+     */
+    public synchronized boolean firstInWindow(com.wdtkingdee.sync.customer.CustomerKey key) {
+        return batched.computeIfAbsent(key.useOrg(), o -> new com.wdtkingdee.sync.util.LongSet()).add(key.digest64());
     }
 
     public int alreadyWritten() {

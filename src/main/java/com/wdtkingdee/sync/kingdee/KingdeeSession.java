@@ -17,6 +17,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -51,6 +53,27 @@ public final class KingdeeSession extends BaseCookieHandler {
     private final Supplier<String> nonces;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final URI siteUri;
+    /** The services whose calls are counted ({@link #calls()}). */
+    public static final java.util.List<String> COUNTED_SERVICES = java.util.List.of("login",
+            "DynamicFormService.BatchSave", "DynamicFormService.Allocate", "DynamicFormService.ExecuteBillQuery");
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> calls =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Calls sent to Kingdee so far, by service ("login" for every login mode). */
+    public java.util.Map<String, Long> calls() {
+        java.util.Map<String, Long> m = new java.util.TreeMap<>();
+        calls.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
+    private void count(String service) {
+        calls.computeIfAbsent(service, k -> new java.util.concurrent.atomic.LongAdder()).increment();
+    }
+
+    /** One login at a time: see {@link #needsLogin(Exchange)}. */
+    private final Semaphore loginPermit = new Semaphore(1);
+    /** Exchange property: this exchange holds the login permit. */
+    static final String LOGIN_PERMIT_PROPERTY = "kingdeeLoginPermit";
 
     /** Guarded by {@code this}. */
     private String sessionId;
@@ -89,9 +112,49 @@ public final class KingdeeSession extends BaseCookieHandler {
         return mode;
     }
 
-    /** Route predicate: a session mode without a session logs in before the call. */
-    public synchronized boolean needsLogin() {
-        return mode.logsIn() && sessionId == null;
+    /**
+     * Route predicate: a session mode without a session logs in before the call. Concurrent writers share the
+     * session, and one login serves them all: the first caller without a session takes the login permit (released
+     * by {@link #loggedIn} or {@link #loginFailed}) and logs in; the others wait for it and use its session. A
+     * waiter whose login holder failed takes the permit and tries itself.
+     */
+    public boolean needsLogin(Exchange exchange) {
+        if (!mode.logsIn()) {
+            return false;
+        }
+        synchronized (this) {
+            if (sessionId != null) {
+                return false;
+            }
+        }
+        boolean permit;
+        try {
+            // a holder that never released (it cannot happen through the login route) does not block for ever
+            permit = loginPermit.tryAcquire(config.connectTimeout().plus(config.requestTimeout()).toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            permit = false;
+        }
+        synchronized (this) {
+            if (sessionId != null) {
+                if (permit) {
+                    loginPermit.release();
+                }
+                return false;
+            }
+        }
+        if (permit) {
+            exchange.setProperty(LOGIN_PERMIT_PROPERTY, Boolean.TRUE);
+        }
+        return true;
+    }
+
+    /** The login of this exchange has ended (ok or not): the next writer without a session may log in. */
+    private void releaseLogin(Exchange exchange) {
+        if (exchange != null && Boolean.TRUE.equals(exchange.removeProperty(LOGIN_PERMIT_PROPERTY))) {
+            loginPermit.release();
+        }
     }
 
     /** The login endpoint's body for the mode: ValidateUser, LoginByAppSecret or LoginBySign (holds secrets). */
@@ -119,6 +182,7 @@ public final class KingdeeSession extends BaseCookieHandler {
         m.removeHeaders("*", "CamelRedelivery*");
         m.setHeader(Exchange.HTTP_METHOD, "POST");
         m.setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
+        count("login");
         return loginRequest();
     }
 
@@ -159,6 +223,8 @@ public final class KingdeeSession extends BaseCookieHandler {
         } catch (RuntimeException e) {
             failed(e.getMessage());
             throw e;
+        } finally {
+            releaseLogin(exchange);
         }
     }
 
@@ -167,6 +233,7 @@ public final class KingdeeSession extends BaseCookieHandler {
      * {@link KingdeeApiException} as it is, a network failure as a retryable one naming the URL.
      */
     public void loginFailed(Exchange exchange) {
+        releaseLogin(exchange);
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (t instanceof KingdeeApiException k) {
             failed(k.getMessage());
@@ -210,6 +277,7 @@ public final class KingdeeSession extends BaseCookieHandler {
             m.setHeader(SESSION_HEADER, sid);
         }
         exchange.setProperty(SENT_SESSION_PROPERTY, sid == null ? "" : sid);
+        count(service);
     }
 
     /** Signed mode: keeps the session id the server set (or refreshed) in its cookie. */

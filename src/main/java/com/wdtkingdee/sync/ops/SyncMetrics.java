@@ -74,6 +74,14 @@ public final class SyncMetrics {
         return wdtCalls.get();
     }
 
+    /** Where the Kingdee calls are counted (logins and data calls, per service name). */
+    public SyncMetrics kingdeeCalls(java.util.function.Supplier<java.util.Map<String, Long>> calls) {
+        this.kingdeeCalls = calls;
+        return this;
+    }
+
+    private java.util.function.Supplier<java.util.Map<String, Long>> kingdeeCalls = java.util.Map::of;
+
     public void bindTo(MeterRegistry registry) {
         counter(registry, "wdtsync.orders.read", "read: stockout orders read from 旺店通", ordersFetched);
         counter(registry, "wdtsync.orders.filtered", "filtered: orders dropped for an empty invoice title", ordersFiltered);
@@ -83,6 +91,12 @@ public final class SyncMetrics {
         counter(registry, "wdtsync.parked", "parked: orders or customers put in the dead-letter table", customersFailed);
         counter(registry, "wdtsync.wdt.calls", "calls to the 旺店通 API", wdtCalls);
         counter(registry, "wdtsync.wdt.bans", "rate-limit bans answered by the 旺店通 API", wdtBans);
+        for (String service : com.wdtkingdee.sync.kingdee.KingdeeSession.COUNTED_SERVICES) {
+            FunctionCounter.builder("wdtsync.kingdee.calls", this,
+                            m -> m.kingdeeCalls.get().getOrDefault(service, 0L).doubleValue())
+                    .description("calls made to Kingdee (logins, BatchSave, Allocate, ExecuteBillQuery)")
+                    .tag("scheme", scheme).tag("service", service).register(registry);
+        }
         counter(registry, "wdtsync.cycles", "sync cycles run", cycles);
         counter(registry, "wdtsync.cycles.failed", "sync cycles that failed", failedCycles);
         Gauge.builder("wdtsync.parked.open", this, m -> m.safe(m::openDeadLetters))

@@ -47,6 +47,7 @@ class ChainRoutesTest extends MockedChainSupport {
 
     /** Case 1: two canned pages → filter, org rule, mapping, aggregate, BatchSave, Allocate, checkpoint. */
     @Test
+    @WithSettings("kingdee.writers=1")   // one writer: the batches reach Kingdee in the order they were completed
     void theChainEndToEndWritesTheModelRowsAllocatesTheSavedIdsAndCommitsTheCheckpoint() throws Exception {
         source.add(order("1", "002", "甲公司", T1));
         source.add(order("2", "005", " 乙公司 ", ""));
@@ -174,8 +175,9 @@ class ChainRoutesTest extends MockedChainSupport {
         assertThat(modelValues(kingdee.saves.get(2), "FName")).containsExactly("庚公司");
         // batches are written by the writer pool while pages are read (the page calls may interleave with them);
         // the last, smaller batch is sent when the pages are done, and the checkpoint commits after every batch
-        assertThat(events).filteredOn(e -> !e.equals("qimen")).containsExactly("login", "batch-save", "allocate",
-                "batch-save", "allocate", "batch-save", "allocate", "commit-window");
+        assertThat(events).filteredOn(e -> !e.equals("qimen")).containsExactlyInAnyOrder("login", "batch-save",
+                "allocate", "batch-save", "allocate", "batch-save", "allocate", "commit-window");
+        assertThat(events).last().isEqualTo("commit-window");
         assertThat(events).filteredOn(e -> e.equals("qimen")).hasSize(3);
         assertThat(beans.registry().all()).hasSize(7);
         assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.SYNCED);
@@ -325,6 +327,100 @@ class ChainRoutesTest extends MockedChainSupport {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /**
+     * Issue 11: fetching and writing overlap. The first BatchSave answers only once the route has asked for the
+     * next page (it would wait for ever if pages were read only after their batches were written); it keeps failing
+     * (HTTP 503), so the window fails: its checkpoint stays, nothing is parked, nothing is recorded as saved.
+     */
+    @Test
+    void aBatchSaveThatFailsWhileTheNextPageIsReadFailsTheWindowAndParksNothing() throws Exception {
+        for (int i = 1; i <= 9; i++) {
+            source.add(order(Integer.toString(i), "002", "公司" + i, ""));
+        }
+        java.util.concurrent.CountDownLatch nextPage = new java.util.concurrent.CountDownLatch(1);
+        pageAsked = p -> {
+            if (!"0".equals(p)) {
+                nextPage.countDown();
+            }
+        };
+        kingdee.otherwise = (k, ex, req) -> {
+            assertThat(nextPage.await(20, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("the next page is read while the first batch is being written").isTrue();
+            FakeKingdee.answer(ex, 503, "Service Unavailable");
+        };
+        context.start();
+
+        CycleOutcome outcome = runCycle();
+
+        assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.FAILED);
+        assertThat(outcome.error()).contains("503");
+        assertThat(checkpoint()).isEmpty();
+        assertThat(beans.deadLetters().open(SCHEME, null, null)).isEmpty();
+        assertThat(beans.registry().all()).extracting(r -> r.status().name()).doesNotContain("SAVED", "EXISTING");
+        assertThat(kingdee.allocates).isEmpty();
+        assertThat(events).doesNotContain("commit-window");
+    }
+
+    /**
+     * Issue 11: kingdee.writers=2 writes two batches at once (each BatchSave takes 300 ms here); the window's
+     * checkpoint commits only after its last batch is allocated (an ordering, not a timing, assertion).
+     */
+    @Test
+    void twoWritersWriteTwoBatchesAtOnceAndTheCheckpointCommitsAfterTheLastBatch() throws Exception {
+        for (int i = 1; i <= 12; i++) {
+            source.add(order(Integer.toString(i), "002", "公司" + i, ""));
+        }
+        kingdee.saveDelayMs = 300;
+        context.start();
+
+        CycleOutcome outcome = runCycle();
+
+        assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.SYNCED);
+        assertThat(kingdee.saves).hasSize(4);
+        assertThat(kingdee.maxSavesInFlight.get()).as("BatchSave calls in flight at once").isEqualTo(2);
+        List<String> writes = events.stream().filter(e -> !e.equals("qimen")).toList();
+        assertThat(writes.lastIndexOf("allocate")).isLessThan(writes.indexOf("commit-window"));
+        assertThat(writes).filteredOn("allocate"::equals).hasSize(4);
+        assertThat(writes).last().isEqualTo("commit-window");
+        assertThat(kingdee.stored).hasSize(12);
+        assertThat(checkpoint()).contains(WINDOW_END);
+    }
+
+    /** kingdee.writers=1: one BatchSave at a time. */
+    @Test
+    @WithSettings("kingdee.writers=1")
+    void oneWriterWritesOneBatchAtATime() throws Exception {
+        for (int i = 1; i <= 9; i++) {
+            source.add(order(Integer.toString(i), "002", "公司" + i, ""));
+        }
+        kingdee.saveDelayMs = 200;
+        context.start();
+
+        assertThat(runCycle().status()).isEqualTo(CycleOutcome.Status.SYNCED);
+        assertThat(kingdee.saves).hasSize(3);
+        assertThat(kingdee.maxSavesInFlight.get()).isEqualTo(1);
+    }
+
+    /**
+     * Issue 11: a title repeated after its batch was completed (and possibly still in flight) is not batched again:
+     * 7 orders, 6 customers → two full batches of 3, no lookup, no second send of 甲公司.
+     */
+    @Test
+    void aTitleRepeatedAfterItsBatchCompletedIsNotBatchedAgain() throws Exception {
+        kingdee.saveDelayMs = 200;   // the first batch is still being written when the repeat is read
+        String[] titles = {"甲公司", "乙公司", "丙公司", "丁公司", "甲公司", "戊公司", "己公司"};
+        for (int i = 0; i < titles.length; i++) {
+            source.add(order(Integer.toString(i + 1), "002", titles[i], ""));
+        }
+        context.start();
+
+        assertThat(runCycle().status()).isEqualTo(CycleOutcome.Status.SYNCED);
+        assertThat(kingdee.saves).hasSize(2).allSatisfy(x -> assertThat(x.path("data").path("Model")).hasSize(3));
+        assertThat(kingdee.queries).as("no lookup: nothing was sent twice").isEmpty();
+        assertThat(kingdee.stored).hasSize(6);
+        assertThat(windowRow().orders()).isEqualTo(7);
+    }
 
     private static void assertSaved(CustomerRow r, CustomerStatus status) {
         assertThat(r.status()).isEqualTo(status);

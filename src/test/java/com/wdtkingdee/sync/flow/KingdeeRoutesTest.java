@@ -178,4 +178,35 @@ class KingdeeRoutesTest extends MockedChainSupport {
         // their outcome is unknown: the rows stay SENDING and the next cycle looks them up before sending again
         assertThat(beans.registry().all()).extracting(r -> r.status().name()).containsOnly("SENDING");
     }
+
+    /** kingdee.writers: writers that find no session at once share one login, and all use its session. */
+    @Test
+    void concurrentCallsWithoutASessionShareOneLogin() throws Exception {
+        kingdee.loginDelayMs = 300;
+        context.start();
+        int writers = 4;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(writers);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        try {
+            List<java.util.concurrent.Future<Object>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                answers.add(pool.submit(() -> {
+                    com.fasterxml.jackson.databind.node.ObjectNode req = JSON.createObjectNode();
+                    com.fasterxml.jackson.databind.node.ObjectNode data = req.putObject("data");
+                    data.put("FormId", "BD_Customer");
+                    data.put("FieldKeys", "FCUSTID,FNumber,FUseOrgId.FNumber");
+                    data.put("FilterString", "FNumber in ('" + a + "') and FUseOrgId.FNumber = 'BZ'");
+                    start.await();
+                    return template.requestBody("direct:kingdee-bill-query", req);
+                }));
+            }
+            for (java.util.concurrent.Future<Object> f : answers) {
+                assertThat(f.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(List.class);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(kingdee.logins).as("one login for all writers").hasSize(1);
+        assertThat(kingdee.queries).hasSize(writers);   // each on the one session (billQuery asserts sid-1)
+    }
 }

@@ -86,6 +86,8 @@ abstract class MockedChainSupport extends CamelTestSupport {
     /** Calls in the order they happened: qimen, login, batch-save, allocate, bill-query, commit-window. */
     protected final List<String> events = Collections.synchronizedList(new ArrayList<>());
     protected final List<String> pagesAsked = Collections.synchronizedList(new ArrayList<>());
+    /** Called with each page_no the route asks for, before the page is answered. */
+    protected volatile java.util.function.Consumer<String> pageAsked = p -> { };
     protected FakeKingdee kingdee;
 
     @Override
@@ -212,6 +214,7 @@ abstract class MockedChainSupport extends CamelTestSupport {
                 .containsEntry("page_size", "3");
         pagesAsked.add(form.get("page_no"));
         events.add("qimen");
+        pageAsked.accept(form.get("page_no"));
         int page = Integer.parseInt(form.get("page_no"));
         List<Map<String, Object>> rows = source.subList(Math.min(source.size(), page * 3),
                 Math.min(source.size(), page * 3 + 3));
@@ -318,7 +321,13 @@ abstract class MockedChainSupport extends CamelTestSupport {
             ex.getMessage().setBody(body instanceof String s ? s : JSON.writeValueAsString(body));
         }
 
+        /** How long a login takes (to let concurrent callers meet in it). */
+        volatile long loginDelayMs;
+
         synchronized void login(Exchange ex) throws Exception {
+            if (loginDelayMs > 0) {
+                Thread.sleep(loginDelayMs);
+            }
             JsonNode req = request(ex);
             assertThat(req.path("parameters").toString()).isEqualTo("[\"acct\",\"user\",\"pw\",2052]");
             logins.add(req);
@@ -347,8 +356,22 @@ abstract class MockedChainSupport extends CamelTestSupport {
                 script = saveScripts.poll();
             }
             assertThat(sessionOf(ex)).as("the session of the last login").isEqualTo("sid-" + sessions);
-            (script == null ? otherwise : script).answer(this, ex, req);
+            int now = savesInFlight.incrementAndGet();
+            maxSavesInFlight.accumulateAndGet(now, Math::max);
+            try {
+                if (saveDelayMs > 0) {
+                    Thread.sleep(saveDelayMs);
+                }
+                (script == null ? otherwise : script).answer(this, ex, req);
+            } finally {
+                savesInFlight.decrementAndGet();
+            }
         }
+
+        /** How long a BatchSave takes; how many were in flight at once (kingdee.writers). */
+        volatile long saveDelayMs;
+        final java.util.concurrent.atomic.AtomicInteger savesInFlight = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger maxSavesInFlight = new java.util.concurrent.atomic.AtomicInteger();
 
         /** Saves every row and answers success per DIndex. */
         static void saveAll(FakeKingdee k, Exchange ex, JsonNode req) throws Exception {

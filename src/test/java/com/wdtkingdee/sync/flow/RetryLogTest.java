@@ -24,6 +24,8 @@ class RetryLogTest {
                 .isEqualTo("Kingdee BatchSave answered HTTP 503: busy");
         assertThat(RetryLog.brief(new IllegalStateException("line one\n   line two"))).isEqualTo("line one line two");
         assertThat(RetryLog.brief(new RuntimeException(null, new IllegalStateException("inner")))).isEqualTo("inner");
+        assertThat(RetryLog.brief(new org.apache.camel.CamelExchangeException("Multicast processing failed for number 0",
+                null, new java.net.ConnectException("Connection refused")))).isEqualTo("Connection refused");
         assertThat(RetryLog.brief(new IllegalStateException("x".repeat(400)))).hasSize(301).endsWith("…");
     }
 }

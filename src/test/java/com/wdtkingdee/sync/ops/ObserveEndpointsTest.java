@@ -45,6 +45,13 @@ class ObserveEndpointsTest {
         return Double.parseDouble(m.group(1));
     }
 
+    static double labelled(String scrape, String name, String service) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{[^}]*service=\"" + Pattern.quote(service)
+                + "\"[^}]*} ([0-9.eE+-]+)$").matcher(scrape);
+        assertThat(m.find()).as(name + " of " + service + " in the scrape").isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
     @Test
     void healthAndMetricsDescribeTheSync() throws Exception {
         int port = freePort();
@@ -77,6 +84,11 @@ class ObserveEndpointsTest {
             assertThat(metric(scrape, "wdtsync_parked_open")).isPositive();
             assertThat(metric(scrape, "wdtsync_wdt_calls_total")).isEqualTo(sandbox.qimen().calls());
             assertThat(metric(scrape, "wdtsync_wdt_bans_total")).isZero();
+            for (String op : new String[] {"BatchSave", "Allocate", "ExecuteBillQuery"}) {
+                assertThat(labelled(scrape, "wdtsync_kingdee_calls_total", "DynamicFormService." + op))
+                        .as("Kingdee calls of " + op).isEqualTo(sandbox.kingdee().calls(op));
+            }
+            assertThat(labelled(scrape, "wdtsync_kingdee_calls_total", "login")).isEqualTo(sandbox.kingdee().calls("ValidateUser"));
             assertThat(metric(scrape, "wdtsync_checkpoint_lag_seconds")).isBetween(0.0, 120.0);
             assertThat(scrape).contains("camel_exchanges_total");
         }

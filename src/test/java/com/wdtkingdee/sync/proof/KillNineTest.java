@@ -66,9 +66,22 @@ class KillNineTest {
     private static Recording recording;
 
     /** Where to kill: the n-th request of an operation in one run, at a phase. */
-    record KillPoint(String operation, Phase phase, ToIntFunction<Recording> nth, String label) {
+    record KillPoint(String operation, Phase phase, ToIntFunction<Recording> nth, String label, boolean holdFirst) {
+        KillPoint(String operation, Phase phase, ToIntFunction<Recording> nth, String label) {
+            this(operation, phase, nth, label, false);
+        }
+
         static KillPoint at(String operation, Phase phase, int nth) {
             return new KillPoint(operation, phase, r -> nth, operation + " " + phase + " #" + nth);
+        }
+
+        /**
+         * Two batches in flight (kingdee.writers=2): the first BatchSave of the run is held before it executes until
+         * the child is killed right after the second one committed; then the first executes with nobody waiting.
+         */
+        static KillPoint twoBatchesInFlight() {
+            return new KillPoint("BatchSave", Phase.AFTER_COMMIT, r -> 2,
+                    "BatchSave #2 AFTER_COMMIT while #1 is held in flight", true);
         }
 
         @Override
@@ -108,6 +121,8 @@ class KillNineTest {
                 new Scenario("killed twice: BatchSave AFTER_COMMIT, then Allocate AFTER_COMMIT in the restart",
                         List.of(KillPoint.at("BatchSave", Phase.AFTER_COMMIT, 1),
                                 KillPoint.at("Allocate", Phase.AFTER_COMMIT, 1)), null),
+                new Scenario("two batches in flight (BatchSave #2 committed, #1 held, both answers lost)",
+                        List.of(KillPoint.twoBatchesInFlight()), null),
                 new Scenario("random instant A (seed 7)", List.of(), 7L),
                 new Scenario("random instant B (seed 11)", List.of(), 11L));
     }
@@ -138,7 +153,7 @@ class KillNineTest {
                 Long delaySeed = runs == 1 ? scenario.randomSeed() : null;
                 Process child = startChild(f, scenario, runs);
                 kill.arm(child, point == null ? null : new Armed(point.operation(), point.phase(),
-                        point.nth().applyAsInt(rec)), delaySeed);
+                        point.nth().applyAsInt(rec), point.holdFirst()), delaySeed);
                 if (!child.waitFor(120, TimeUnit.SECONDS)) {
                     child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                     fail("run " + runs + " of " + scenario + " did not end within 120 s; see " + log(scenario, runs));
@@ -148,6 +163,9 @@ class KillNineTest {
                 history.add("run " + runs + ": " + (killed ? "killed at " + kill.killedAt() : "exit " + exit));
                 if (point != null) {
                     assertThat(killed).as("run %d of %s reached its kill point %s", runs, scenario, point).isTrue();
+                    if (point.holdFirst()) {
+                        assertThat(kill.heldWhenKilled()).as("BatchSave #1 was still in flight at the kill").isTrue();
+                    }
                 }
                 if (!killed && (exit == 0 || exit == 3)) {
                     break;
@@ -190,7 +208,7 @@ class KillNineTest {
     }
 
     /** The kill point of the current run, counted per run. */
-    record Armed(String operation, Phase phase, int nth) {
+    record Armed(String operation, Phase phase, int nth, boolean holdFirst) {
     }
 
     /**
@@ -212,7 +230,19 @@ class KillNineTest {
             this.fixture = fixture;
         }
 
+        /** Released when the child is killed: a BatchSave held by a two-in-flight kill point goes on then. */
+        private volatile java.util.concurrent.CountDownLatch killedLatch = new java.util.concurrent.CountDownLatch(1);
+        private final AtomicBoolean holding = new AtomicBoolean();
+        private volatile boolean heldWhenKilled;
+
+        boolean heldWhenKilled() {
+            return heldWhenKilled;
+        }
+
         void arm(Process child, Armed armed, Long delaySeed) {
+            killedLatch = new java.util.concurrent.CountDownLatch(1);
+            holding.set(false);
+            heldWhenKilled = false;
             perRun.clear();
             runIndexBySeq.clear();
             killed.set(false);
@@ -263,6 +293,17 @@ class KillNineTest {
                 t.start();
             }
             Armed a = armed;
+            if (a != null && a.holdFirst() && operation.equals("BatchSave") && phase == Phase.BEFORE && n == 1) {
+                holding.set(true);
+                try {
+                    killedLatch.await(60, TimeUnit.SECONDS);   // the second batch commits meanwhile, then the kill
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    holding.set(false);
+                }
+                return;   // executed now, with nobody waiting for the answer
+            }
             if (a != null && a.operation().equals(operation) && a.phase() == phase && a.nth() == n) {
                 armed = null;
                 kill(p, operation + " " + phase + " #" + n);
@@ -272,12 +313,15 @@ class KillNineTest {
 
         private void kill(Process p, String where) {
             killedAt = where;
+            heldWhenKilled = holding.get();
             killed.set(true);
             p.destroyForcibly();
             try {
                 p.waitFor(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                killedLatch.countDown();
             }
         }
     }
