@@ -140,9 +140,8 @@ public final class KingdeeReadiness {
             LOG.info("Kingdee answers the start-up checks again: the cycles run their windows");
             return null;
         }
-        String why = (unreachable(e) ? "Kingdee unreachable: " : "Kingdee start-up check failed: ") + failure;
-        LOG.warn("{}; this cycle does not run its windows, the check runs again before the next one", why);
-        return why;
+        // logged once, by the cycle that does not run (SyncCycle.notRun)
+        return (unreachable(e) ? "Kingdee unreachable: " : "Kingdee start-up check failed: ") + failure;
     }
 
     /** One run of the checks: null when they passed (the gate opens), else the failure (the gate closes). */

@@ -169,7 +169,7 @@ public final class SyncCycle {
         String why = exchange.getProperty("kingdeeNotReady", "Kingdee not ready", String.class);
         listener.accept(true);
         last.set(new CycleOutcome(CycleOutcome.Status.FAILED, 0, safeCountOpen(), why));
-        LOG.warn("Cycle not run: {}; the checkpoint stays", why);
+        LOG.warn("Cycle not run: {}; the checkpoint stays, the start-up checks run again before the next cycle", why);
     }
 
     /** Shared by the split's sub-exchanges (they copy the reference), so each finished window counts. */

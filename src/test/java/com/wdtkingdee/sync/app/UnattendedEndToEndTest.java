@@ -148,7 +148,7 @@ class UnattendedEndToEndTest {
                 .override("observe.port", Integer.toString(port))
                 .override("observe.host", "127.0.0.1")
                 .override("observe.health-watch-interval", "PT0.2S")
-                .override("sync.cron", "0/1 * * * * ?")
+                .override("sandbox.cron", "0/1 * * * * ?")
                 .override("kingdee.startup-check-timeout", "PT1S")
                 .override("kingdee.circuit.wait-in-open", "PT0.5S");
         try (SandboxLauncher sandbox = SandboxLauncher.start(config, CLOCK, quiet())) {
