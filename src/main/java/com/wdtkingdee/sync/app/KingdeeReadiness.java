@@ -84,7 +84,8 @@ public final class KingdeeReadiness {
      *
      * @throws StartupChecks.Failed a definite wrong value ({@code unreachable() == false}); or, when Kingdee stayed
      *                              unreachable, one with {@code unreachable() == true} — after which the gate is
-     *                              closed ({@link #failing()}) for a service that starts anyway
+     *                              closed ({@link #failing()}) for a service that starts anyway. Any other
+     *                              exception (not an answer, not an outage) is thrown as it is.
      */
     public synchronized void atStart() {
         if (state == State.OFF) {
@@ -98,7 +99,7 @@ public final class KingdeeReadiness {
                 return;
             }
             if (!unreachable(e)) {
-                throw e instanceof StartupChecks.Failed f ? f : new StartupChecks.Failed(e.getMessage(), e, false);
+                throw e;   // a definite wrong value (StartupChecks.Failed), or a failure that is no check's
             }
             if (nanos.getAsLong() + waitMs * 1_000_000 > deadline) {
                 throw new StartupChecks.Failed("Kingdee at " + url + " did not answer the start-up checks within"
@@ -158,8 +159,17 @@ public final class KingdeeReadiness {
         }
     }
 
-    /** A failure that is not an answer in Kingdee's words: retried, and the service starts anyway. */
+    /**
+     * A failure worth waiting for: no answer, or a transient one (busy, call limit). A refused login — including
+     * the signed headers' "Fail to verify thirty passport" (an unknown AcctID, answered with HTTP 500) — is a
+     * definite answer, never retried.
+     */
     static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof com.wdtkingdee.sync.kingdee.KingdeeLoginException) {
+                return false;
+            }
+        }
         if (e instanceof StartupChecks.Failed f) {
             return f.unreachable() || (f.getCause() != null && unreachable(f.getCause()));
         }

@@ -47,6 +47,11 @@ class KingdeeReadinessTest {
                 case "wrong" -> throw new StartupChecks.Failed("customer.group: customer group B99 does not exist");
                 case "login" -> throw new StartupChecks.Failed("cannot check the Kingdee configuration",
                         new KingdeeLoginException("Kingdee login refused: LoginResultType=0", 200, 0), false);
+                case "passport" -> throw new StartupChecks.Failed("cannot check the Kingdee configuration",
+                        new KingdeeLoginException("the server rejected the signed headers (HTTP 500 Fail to verify"
+                                + " thirty passport): the AcctID is unknown", 500, -1), false);
+                case "limit" -> throw new StartupChecks.Failed("cannot check the Kingdee configuration",
+                        KingdeeApiException.business("ExecuteBillQuery", 200, 14, List.of("调用限制")), false);
                 default -> throw new IllegalArgumentException(a);
             }
         }
@@ -78,6 +83,8 @@ class KingdeeReadinessTest {
             wrong                     | PT2M | WRONG       | []
             500 wrong                 | PT2M | WRONG       | [1000]
             login                     | PT2M | WRONG       | []
+            passport                  | PT2M | WRONG       | []
+            limit ok                  | PT2M | PASSED      | [1000]
             """)
     void atStart(String answers, Duration timeout, String outcome, String sleeps) {
         Fixture f = new Fixture(answers, timeout);

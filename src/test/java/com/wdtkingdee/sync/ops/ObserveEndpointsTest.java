@@ -77,6 +77,9 @@ class ObserveEndpointsTest {
             assertThat(metric(scrape, "wdtsync_parked_open")).isPositive();
             assertThat(metric(scrape, "wdtsync_wdt_calls_total")).isEqualTo(sandbox.qimen().calls());
             assertThat(metric(scrape, "wdtsync_wdt_bans_total")).isZero();
+            assertThat(metric(scrape, "wdtsync_kingdee_circuit_state")).as("closed").isZero();
+            assertThat(metric(scrape, "wdtsync_kingdee_calls_rejected_total")).isZero();
+            assertThat(h.path("checks").toString()).contains("kingdee");
             assertThat(metric(scrape, "wdtsync_checkpoint_lag_seconds")).isBetween(0.0, 120.0);
             assertThat(scrape).contains("camel_exchanges_total");
         }
