@@ -182,6 +182,12 @@ public final class Application {
             return EXIT_UNREACHABLE;
         } catch (StartupChecks.Failed e) {
             java.util.Optional<String> network = Unreachable.cause(e);
+            if ((e.unreachable() || network.isPresent()) && settings != null && cli.once()) {
+                // an outage, not a configuration error: nothing synced, the checkpoint stays, the next run tries again
+                err.println("wdt-kingdee-sync: Kingdee unreachable: " + e.getMessage()
+                        + "; nothing was synced, the checkpoint stays");
+                return EXIT_FAILED;
+            }
             if (e.unreachable() && settings != null) {
                 err.println("wdt-kingdee-sync: cannot reach Kingdee: " + e.getMessage());
                 return EXIT_UNREACHABLE;
@@ -214,11 +220,14 @@ public final class Application {
 
     /**
      * Before any state is opened: the systems this command talks to answer on their port, so an outage stops the
-     * start with {@link #EXIT_UNREACHABLE} and the URL instead of a failed window.
+     * start with {@link #EXIT_UNREACHABLE} and the URL instead of a failed window. Kingdee is not probed for
+     * {@code --once} and the service (their start-up checks retry it, see {@link KingdeeReadiness}).
      */
     private static void probe(Cli cli, Settings settings) {
         boolean readsSource = !cli.replay();
-        boolean writesTarget = !cli.dryRun();
+        // --once and the service reach Kingdee through the start-up checks, which retry a Kingdee that does not
+        // answer for kingdee.startup-check-timeout (--once then exits 1; the service starts anyway)
+        boolean writesTarget = !cli.dryRun() && !cli.once() && cli.oneShot();
         if (readsSource && cli.oneShot()) {
             Unreachable.probe("旺店通", settings.wdt().url(), Unreachable.PROBE_TIMEOUT);
         }

@@ -58,9 +58,10 @@ public record Cli(boolean once, boolean sandbox, String faults, boolean replay, 
                              a setting, like -D before -jar (e.g. -Dcustomer.org-rule.BZ=002,003,004,0071,0099)
               --help         this text
             Exit codes: 0 all synced (or all replayed, or nothing missing), 3 parked orders remain (dead letters),
-            1 a window failed (the checkpoint is not advanced past it), 2 bad configuration or usage, 4 skipped
-            (another process is running this scheme), 5 reconciliation found missing customers, 6 cannot reach
-            the state database, Kingdee or 旺店通, 130 stopped by Ctrl-C (SIGINT), 143 stopped by SIGTERM.
+            1 a window failed (the checkpoint is not advanced past it; --once: also Kingdee unreachable at start),
+            2 bad configuration, usage or a wrong value found by the start-up check, 4 skipped (another process is
+            running this scheme), 5 reconciliation found missing customers, 6 cannot reach the state database or
+            旺店通 (Kingdee: --replay, --reconcile), 130 stopped by Ctrl-C (SIGINT), 143 stopped by SIGTERM.
             Run it from the project folder: it reads ./application.properties and ./routes/*.camel.yaml.
             """;
 

@@ -58,6 +58,8 @@ public final class SyncBeans {
     private final KingdeeGateway gateway = new KingdeeGateway();
     private final KingdeeSession kingdeeSession;
     private final CustomerMapping customerMapping;
+    private final com.wdtkingdee.sync.kingdee.KingdeeCircuit kingdeeCircuit;
+    private final KingdeeReadiness readiness;
 
     public SyncBeans(Settings s, DataSource ds, Clock clock, CycleMode mode) {
         this(s, ds, clock, mode, System.out);
@@ -141,6 +143,17 @@ public final class SyncBeans {
         beans.put("kingdeeSession", kingdeeSession);
         metrics.kingdeeCalls(kingdeeSession::calls);
         beans.put("kingdeeAnswers", new KingdeeAnswers(kingdeeSession, json));
+        // the circuit breaker of every Kingdee call (route kingdee-send, kingdee.circuit.*)
+        kingdeeCircuit = new com.wdtkingdee.sync.kingdee.KingdeeCircuit(k.circuit());
+        beans.put("kingdeeCircuit", kingdeeCircuit);
+        beans.put(com.wdtkingdee.sync.kingdee.KingdeeCircuit.BREAKER_BEAN, kingdeeCircuit.breaker());
+        metrics.kingdeeCircuit(kingdeeCircuit);
+        // the start-up checks, and the gate before each cycle of a service started while Kingdee was down
+        readiness = new KingdeeReadiness(() -> StartupChecks.run(gateway::query, s), k.url(), k.startupCheckTimeout());
+        if (!k.startupCheck()) {
+            readiness.off();
+        }
+        beans.put("kingdeeReadiness", readiness);
         beans.put("stateDataSource", ds);
         beans.put("retryLog", new com.wdtkingdee.sync.flow.RetryLog(s.retry(), s.sync().zone()));
         beans.put("cycleAlerts", new com.wdtkingdee.sync.flow.CycleAlerts(syncCycle, s.sync().scheme(), clock));
@@ -153,6 +166,8 @@ public final class SyncBeans {
         beans.put("healthDatabase", new SyncHealthChecks.Database(ds));
         beans.put("healthLastCycle", new SyncHealthChecks.LastCycle(runLog, s.sync().scheme(), s.observe().maxCycleAge(), clock));
         beans.put("healthKingdeeSession", new SyncHealthChecks.KingdeeSession(kingdeeSession));
+        beans.put("healthKingdee", new SyncHealthChecks.Kingdee(readiness::state, readiness::failure, kingdeeCircuit));
+        beans.put("healthWatch", new com.wdtkingdee.sync.ops.HealthWatch(s.sync().scheme(), kingdeeSession, clock));
     }
 
     /** The route-backed access of the command-line modes to Kingdee (start-up checks, reconcile). */
@@ -162,6 +177,15 @@ public final class SyncBeans {
 
     public CustomerMapping customerMapping() {
         return customerMapping;
+    }
+
+    /** The start-up checks and the gate before each cycle. */
+    public KingdeeReadiness readiness() {
+        return readiness;
+    }
+
+    public com.wdtkingdee.sync.kingdee.KingdeeCircuit kingdeeCircuit() {
+        return kingdeeCircuit;
     }
 
     public KingdeeSession kingdeeSession() {

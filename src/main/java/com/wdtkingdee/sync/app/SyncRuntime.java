@@ -180,6 +180,8 @@ public final class SyncRuntime implements AutoCloseable {
         p.put("camel.component.http.response-timeout", timeout);
         p.put("camel.component.http.so-timeout", timeout);
         p.put("console.routes-enabled", Boolean.toString(consoleServed()));
+        // the service's watch of /observe/health (HEALTH_DOWN / HEALTH_UP / KINGDEE_LOGIN_FAILING alerts)
+        p.put("observe.health-watch-interval-ms", Long.toString(settings.observe().healthWatchInterval().toMillis()));
         // command-line modes: the one-shot modes serve no management server (the service does, as configured)
         if (!observing()) {
             p.put("camel.management.enabled", "false");
@@ -196,52 +198,33 @@ public final class SyncRuntime implements AutoCloseable {
         return p;
     }
 
-    /** The Kingdee start-up checks, once, through the routes (which must be running). */
+    /**
+     * The Kingdee start-up checks, once, through the routes (which must be running), retried for
+     * {@code kingdee.startup-check-timeout}. A definite wrong value fails the start (exit 2). A Kingdee that stays
+     * unreachable fails a one-shot run (exit 1); the service starts anyway: {@code /observe/health} is DOWN and the
+     * checks run again before each cycle until they pass ({@link KingdeeReadiness}).
+     */
     private synchronized void checkAtStart() {
-        if (checked || !startupChecks || !settings.kingdee().startupCheck()) {
+        if (checked) {
             return;
         }
         checked = true;
-        java.time.Duration limit = settings.kingdee().startupCheckTimeout();
-        long deadline = System.nanoTime() + limit.toNanos();
-        long waitMs = 1000;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                StartupChecks.run(beans.gateway()::query, settings);
+        if (!startupChecks || !settings.kingdee().startupCheck()) {
+            beans.readiness().off();
+            return;
+        }
+        try {
+            beans.readiness().atStart();
+        } catch (StartupChecks.Failed e) {
+            if (e.unreachable() && scheduler) {
+                LOG.warn("Kingdee unreachable at start ({}): the service starts anyway, /observe/health reports DOWN"
+                        + " and the start-up checks run again before each cycle until they pass", e.getMessage());
                 return;
-            } catch (RuntimeException e) {
-                boolean blip = com.wdtkingdee.sync.kingdee.KingdeeErrorClassifier.classify(e)
-                        == com.wdtkingdee.sync.kingdee.KingdeeErrorClassifier.Outcome.TRANSIENT;
-                if (!blip) {
-                    startFailure = e;
-                    return;
-                }
-                if (System.nanoTime() + waitMs * 1_000_000 > deadline) {
-                    startFailure = new StartupChecks.Failed("Kingdee at " + settings.kingdee().url()
-                            + " did not answer the start-up checks within kingdee.startup-check-timeout=" + limit
-                            + ": " + rootMessage(e), e, true);
-                    return;
-                }
-                LOG.warn("Kingdee start-up check, attempt {}: {}; retrying in {} s (kingdee.startup-check-timeout={})",
-                        attempt, rootMessage(e), waitMs / 1000, limit);
-                try {
-                    Thread.sleep(waitMs);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    startFailure = e;
-                    return;
-                }
-                waitMs = Math.min(waitMs * 2, 15_000);
             }
+            startFailure = e;
+        } catch (RuntimeException e) {
+            startFailure = e;
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t && !(t instanceof com.wdtkingdee.sync.kingdee.KingdeeApiException)) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     /** A configuration error raised while Camel starts (e.g. a mapping expression) is reported as such. */

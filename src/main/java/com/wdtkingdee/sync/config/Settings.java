@@ -36,7 +36,7 @@ public record Settings(
     }
 
     /** Health and metrics on Camel's management server (service mode). */
-    public record Observe(boolean enabled, String host, int port, Duration maxCycleAge) {
+    public record Observe(boolean enabled, String host, int port, Duration maxCycleAge, Duration healthWatchInterval) {
     }
 
     /** Redelivery of transient failures: attempts after the first, first delay, backoff factor, delay cap. */
@@ -56,13 +56,24 @@ public record Settings(
 
     public record Kingdee(String url, String acctId, String username, String password, int lcid,
                           Duration timeout, boolean autoSubmitAudit, boolean startupCheck, KingdeeAuthMode auth,
-                          String appId, String appSecret, String orgNum, Duration startupCheckTimeout, int writers) {
+                          String appId, String appSecret, String orgNum, Duration startupCheckTimeout,
+                          Circuit circuit, int writers) {
         @Override
         public String toString() {
             return "Kingdee[url=" + url + ", acctId=" + acctId + ", username=" + username + ", auth=" + auth.configName()
                     + ", password=****, appId=" + (appId == null || appId.isBlank() ? "" : appId.replaceAll("_.*", "_****"))
                     + ", appSecret=****, lcid=" + lcid + "]";
         }
+    }
+
+    /**
+     * The circuit breaker around every Kingdee call ({@code kingdee.circuit.*}, camel-resilience4j): it opens when at
+     * least {@code minimumCalls} of the last {@code slidingWindow} calls were made and {@code failureRateThreshold} %
+     * of them got no answer (transport failure, timeout, HTTP 5xx, unreadable body); while open, calls fail fast for
+     * {@code waitInOpen}; then {@code halfOpenCalls} trial calls decide whether it closes again.
+     */
+    public record Circuit(boolean enabled, float failureRateThreshold, int minimumCalls, int slidingWindow,
+                          Duration waitInOpen, int halfOpenCalls) {
     }
 
     public record Db(String url, String username, String password, Path embeddedDir) {
@@ -114,7 +125,12 @@ public record Settings(
                 r.parse("sync.retry.multiplier", "2", Double::parseDouble, "a number such as 2"),
                 r.intIn("sync.retry.max-delay-ms", "60000", 0, Integer.MAX_VALUE));
         Observe observe = new Observe(r.bool("observe.enabled", "true"), r.text("observe.host", "127.0.0.1"),
-                r.intIn("observe.port", "9876", 1, 65535), r.duration("observe.max-cycle-age", "PT30M"));
+                r.intIn("observe.port", "9876", 1, 65535), r.duration("observe.max-cycle-age", "PT30M"),
+                r.duration("observe.health-watch-interval", "PT30S"));
+        if (observe.healthWatchInterval().toMillis() < 1) {
+            r.problem("observe.health-watch-interval", "must be positive, got "
+                    + r.text("observe.health-watch-interval", "PT30S"));
+        }
         if (retry.multiplier() < 1) {
             r.problem("sync.retry.multiplier", "must be at least 1, got " + r.text("sync.retry.multiplier", "2"));
         }
@@ -159,6 +175,7 @@ public record Settings(
                 auth.usesApp() ? r.required("kingdee.app-secret") : c.get("kingdee.app-secret").orElse(""),
                 r.text("kingdee.org-num", "0"),
                 r.duration("kingdee.startup-check-timeout", "PT2M"),
+                circuit(r),
                 r.intIn("kingdee.writers", "2", 1, 4));
         if (auth == KingdeeAuthMode.SIGNED_HEADERS && kingdee.appId() != null && !kingdee.appId().isEmpty()
                 && !kingdee.appId().contains("_")) {
@@ -190,6 +207,21 @@ public record Settings(
         }
         return new Settings(sync, retry, observe, wdt, kingdee, mapping, distributionOrg, orgRule, db,
                 com.wdtkingdee.sync.alert.AlertSettings.from(c));
+    }
+
+    private static Circuit circuit(Reader r) {
+        int window = r.intIn("kingdee.circuit.sliding-window", "10", 1, 10000);
+        int minimum = r.intIn("kingdee.circuit.minimum-calls", "5", 1, 10000);
+        Circuit circuit = new Circuit(
+                r.bool("kingdee.circuit.enabled", "true"),
+                r.intIn("kingdee.circuit.failure-rate-threshold", "50", 1, 100),
+                minimum, window,
+                r.duration("kingdee.circuit.wait-in-open", "PT30S"),
+                r.intIn("kingdee.circuit.half-open-calls", "1", 1, 1000));
+        if (circuit.waitInOpen().toMillis() < 1) {
+            r.problem("kingdee.circuit.wait-in-open", "must be positive, got " + r.text("kingdee.circuit.wait-in-open", "PT30S"));
+        }
+        return circuit;
     }
 
     /**

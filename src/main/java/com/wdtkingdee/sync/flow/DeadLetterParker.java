@@ -161,6 +161,10 @@ public final class DeadLetterParker {
         if (t == null) {
             return "unknown failure";
         }
+        // a split's wrapper ("Multicast processing failed for number 0 …"): the failure's own words
+        while (t instanceof org.apache.camel.CamelExchangeException && t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
         String m = t.getMessage();
         return (m == null || m.isBlank()) ? t.getClass().getSimpleName() : m;
     }

@@ -161,6 +161,17 @@ public final class SyncCycle {
                 exchange.getProperty(CYCLE_NUMBER_PROPERTY, cycleId, Long.class), windows, error);
     }
 
+    /**
+     * A cycle that did not run its windows because Kingdee has not passed the start-up checks (property
+     * {@code kingdeeNotReady}, set by the gate of route {@code sync-cycle}): recorded as failed, the checkpoint stays.
+     */
+    public void notRun(Exchange exchange) {
+        String why = exchange.getProperty("kingdeeNotReady", "Kingdee not ready", String.class);
+        listener.accept(true);
+        last.set(new CycleOutcome(CycleOutcome.Status.FAILED, 0, safeCountOpen(), why));
+        LOG.warn("Cycle not run: {}; the checkpoint stays, the start-up checks run again before the next cycle", why);
+    }
+
     /** Shared by the split's sub-exchanges (they copy the reference), so each finished window counts. */
     private static java.util.concurrent.atomic.AtomicInteger windowsDone(Exchange exchange) {
         var n = exchange.getProperty(WINDOWS_DONE_PROPERTY, java.util.concurrent.atomic.AtomicInteger.class);

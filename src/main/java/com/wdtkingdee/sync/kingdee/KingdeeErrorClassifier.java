@@ -188,6 +188,42 @@ public final class KingdeeErrorClassifier {
         return Outcome.PERMANENT;
     }
 
+    /**
+     * Whether a call got no usable answer from Kingdee — what the circuit breaker around the Kingdee calls
+     * ({@code kingdee.circuit.*}) counts as a failure: a transport failure or timeout (refused or dropped connection,
+     * no answer in time), an HTTP 5xx, 408 or 429, or a body that is not a readable answer (empty, HTML,
+     * {@code response_error:}, not JSON), at any depth of the cause chain. Everything the server said in its own
+     * words is not: a MsgCode answer (MsgCode 1 included: the session is renewed, the server is up), a refused
+     * login, a signed-headers refusal, a 3xx/4xx status, per-row errors of a BatchSave (they never throw), and any
+     * other exception (a bug is not an outage). A call the breaker refused ({@link KingdeeUnavailableException}) is
+     * not a call and does not count either.
+     */
+    public static boolean noAnswer(Throwable failure) {
+        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        for (Throwable t = failure; t != null && seen.put(t, Boolean.TRUE) == null; t = t.getCause()) {
+            if (t instanceof KingdeeUnavailableException) {
+                return false;
+            }
+            if (t instanceof KingdeeApiException k) {
+                if (k.msgCode() >= 0 || k instanceof KingdeeLoginException) {
+                    return false;
+                }
+                int status = k.httpStatus();
+                if (status >= 0 && (status < 200 || status > 299)) {
+                    return transientStatus(status);
+                }
+                if (k.retryable()) {
+                    return true;   // no status (network) or a 2xx whose body was empty, HTML or response_error
+                }
+                continue;          // a wrapper without code and status: its cause decides
+            }
+            if (isTimeout(t) || t instanceof IOException || t instanceof UncheckedIOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isTimeout(Throwable t) {
         if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.SocketTimeoutException
                 || t instanceof java.net.http.HttpTimeoutException) {

@@ -79,6 +79,10 @@ public final class KingdeeSession extends BaseCookieHandler {
     private String sessionId;
     /** Why the last authentication failed; guarded by {@code this}. */
     private String lastLoginError;
+    /** Authentications failed in a row since the last one that succeeded; guarded by {@code this}. */
+    private int loginFailures;
+    /** Authentications failed since the start; guarded by {@code this}. */
+    private long loginFailuresTotal;
 
     public KingdeeSession(KingdeeClientConfig config, ObjectMapper json, Clock clock) {
         this(config, json, clock, () -> UUID.randomUUID().toString().replace("-", ""));
@@ -217,11 +221,12 @@ public final class KingdeeSession extends BaseCookieHandler {
             synchronized (this) {
                 sessionId = sid;
                 lastLoginError = null;
+                loginFailures = 0;
             }
             LOG.info("Kingdee login ok ({}): {} at {}, session {} (from {})", login, who(), config.baseUrl(),
                     Masking.id(sid), source);
         } catch (RuntimeException e) {
-            failed(e.getMessage());
+            // recorded once, by the login route's loginFailed (which every failure of the login route reaches)
             throw e;
         } finally {
             releaseLogin(exchange);
@@ -305,11 +310,24 @@ public final class KingdeeSession extends BaseCookieHandler {
     public synchronized void authenticated() {
         if (!mode.logsIn()) {
             lastLoginError = null;
+            loginFailures = 0;
         }
     }
 
     public synchronized void failed(String message) {
         lastLoginError = message;
+        loginFailures++;
+        loginFailuresTotal++;
+    }
+
+    /** Logins (or signed-header authentications) failed since the start. */
+    public synchronized long loginFailuresTotal() {
+        return loginFailuresTotal;
+    }
+
+    /** Logins (or signed-header authentications) failed in a row since the last one that succeeded. */
+    public synchronized int loginFailures() {
+        return loginFailures;
     }
 
     /** Forgets the session and its cookies; the next call logs in (or authenticates with its headers) again. */

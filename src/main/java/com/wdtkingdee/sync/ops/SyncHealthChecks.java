@@ -101,4 +101,40 @@ public final class SyncHealthChecks {
             }
         }
     }
+
+    /**
+     * Kingdee as the sync sees it: DOWN while the start-up checks fail (a service started while Kingdee was down:
+     * no cycle runs its windows until they pass) or while the circuit breaker of the Kingdee calls is open (calls
+     * fail fast). Details: the start-up check's state and the breaker's state and failure rate.
+     */
+    public static final class Kingdee extends AbstractHealthCheck {
+        private final java.util.function.Supplier<?> startupState;
+        private final java.util.function.Supplier<String> startupFailure;
+        private final com.wdtkingdee.sync.kingdee.KingdeeCircuit circuit;
+
+        public Kingdee(java.util.function.Supplier<?> startupState, java.util.function.Supplier<String> startupFailure,
+                       com.wdtkingdee.sync.kingdee.KingdeeCircuit circuit) {
+            super("wdt-kingdee-sync", "kingdee");
+            this.startupState = startupState;
+            this.startupFailure = startupFailure;
+            this.circuit = circuit;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            String failure = startupFailure.get();
+            builder.detail("startup.check", String.valueOf(startupState.get()));
+            builder.detail("circuit.breaker", circuit.state());
+            builder.detail("circuit.failure.rate", circuit.failureRate());
+            builder.detail("circuit.rejected.calls", circuit.rejectedCalls());
+            if (failure != null) {
+                builder.message("Kingdee start-up checks failing (no cycle runs its windows until they pass): "
+                        + failure).down();
+            } else if (circuit.open()) {
+                builder.message(circuit.describeOpen()).down();
+            } else {
+                builder.up();
+            }
+        }
+    }
 }

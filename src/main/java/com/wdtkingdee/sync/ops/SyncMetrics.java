@@ -30,6 +30,7 @@ public final class SyncMetrics {
     private final DeadLetterStore deadLetters;
     private final String scheme;
     private final Clock clock;
+    private com.wdtkingdee.sync.kingdee.KingdeeCircuit kingdeeCircuit;
 
     public SyncMetrics(CheckpointStore checkpoints, DeadLetterStore deadLetters, String scheme, Clock clock) {
         this.checkpoints = checkpoints;
@@ -81,6 +82,19 @@ public final class SyncMetrics {
     }
 
     private java.util.function.Supplier<java.util.Map<String, Long>> kingdeeCalls = java.util.Map::of;
+    /** The Kingdee circuit breaker whose state and refusals are exported. */
+    public void kingdeeCircuit(com.wdtkingdee.sync.kingdee.KingdeeCircuit circuit) {
+        this.kingdeeCircuit = circuit;
+    }
+
+    /** 0 closed (or switched off), 1 open (calls fail fast), 2 half-open (trial calls). */
+    static double circuitState(String state) {
+        return switch (state) {
+            case "OPEN", "FORCED_OPEN" -> 1;
+            case "HALF_OPEN" -> 2;
+            default -> 0;
+        };
+    }
 
     public void bindTo(MeterRegistry registry) {
         counter(registry, "wdtsync.orders.read", "read: stockout orders read from 旺店通", ordersFetched);
@@ -103,6 +117,15 @@ public final class SyncMetrics {
                 .description("parked: items in the dead-letter table not yet resolved").tag("scheme", scheme).register(registry);
         Gauge.builder("wdtsync.checkpoint.lag.seconds", this, m -> m.safe(m::checkpointLagSeconds))
                 .description("seconds between the checkpoint and now").tag("scheme", scheme).register(registry);
+        if (kingdeeCircuit != null) {
+            com.wdtkingdee.sync.kingdee.KingdeeCircuit c = kingdeeCircuit;
+            Gauge.builder("wdtsync.kingdee.circuit.state", c, k -> circuitState(k.state()))
+                    .description("Kingdee circuit breaker: 0 closed, 1 open (calls fail fast), 2 half-open")
+                    .tag("scheme", scheme).register(registry);
+            FunctionCounter.builder("wdtsync.kingdee.calls.rejected", c, k -> (double) k.rejectedCalls())
+                    .description("Kingdee calls refused by the open circuit breaker").tag("scheme", scheme)
+                    .register(registry);
+        }
     }
 
     private double safe(java.util.function.Supplier<Number> s) {

@@ -139,6 +139,41 @@ class CliTest {
         assertThat(dir.resolve("data")).as("probed before the state database is opened").doesNotExist();
     }
 
+    /**
+     * Issue 10 item 4: --once against a Kingdee that stays unreachable retries the start-up checks for
+     * kingdee.startup-check-timeout, then exits 1 "Kingdee unreachable" (an outage, not a configuration error).
+     */
+    @Test
+    void onceAgainstAnUnreachableKingdeeExitsOneAfterTheStartupCheckTimeout(@TempDir Path dir) throws Exception {
+        Files.copy(Path.of("application.properties"), dir.resolve("application.properties"));
+        com.wdtkingdee.sync.state.TestDatabase.truncateAll();
+        Files.createDirectories(dir.resolve("routes"));
+        try (var routes = Files.list(Path.of("routes"))) {
+            for (Path r : routes.toList()) {
+                Files.copy(r, dir.resolve("routes").resolve(r.getFileName()));
+            }
+        }
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        try (java.net.ServerSocket source = new java.net.ServerSocket(0)) {   // 旺店通 answers its port
+            long started = System.nanoTime();
+            String output = run(dir, 1, "--once", "-Dsync.initial-start=2026-11-01 00:00:00", "-Dwdt.app-key=k",
+                    "-Dwdt.app-secret=s", "-Dwdt.target-app-key=t", "-Dwdt.sid=x", "-Dkingdee.acct-id=a",
+                    "-Dkingdee.username=u", "-Dkingdee.password=p",
+                    "-Dwdt.url=http://127.0.0.1:" + source.getLocalPort() + "/router/qm",
+                    "-Dkingdee.url=http://127.0.0.1:" + closed + "/k3cloud/",
+                    "-Dkingdee.startup-check-timeout=PT2S",
+                    "-Ddb.url=" + com.wdtkingdee.sync.state.TestDatabase.get().jdbcUrl(), "-Ddb.username=postgres");
+            assertThat(output).contains("wdt-kingdee-sync: Kingdee unreachable: Kingdee at http://127.0.0.1:" + closed
+                    + "/k3cloud/ did not answer the start-up checks within kingdee.startup-check-timeout=PT2S")
+                    .contains("nothing was synced, the checkpoint stays");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("retried, not stopped at once")
+                    .isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(1));
+        }
+    }
+
     @Test
     void malformedSettingIsNamed(@TempDir Path dir) throws Exception {
         String props = Files.readString(Path.of("application.properties"))

@@ -117,4 +117,69 @@ class UnattendedEndToEndTest {
                     .hasSizeGreaterThan(200);
         }
     }
+
+    private static int freePort() throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static java.net.http.HttpResponse<String> health(int port) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/observe/health"))
+                .timeout(java.time.Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<String> webhookKinds(SandboxLauncher sandbox) {
+        return sandbox.robots().received(com.wdtkingdee.sync.sandbox.RobotReceivers.WEBHOOK).stream()
+                .filter(com.wdtkingdee.sync.sandbox.RobotReceivers.Received::accepted)
+                .map(r -> r.body().replaceAll("(?s).*\"kind\"\\s*:\\s*\"([A-Z_]+)\".*", "$1")).toList();
+    }
+
+    /**
+     * Issue 10 item 4: the service starts while Kingdee is down (every login answers HTTP 500), reports DOWN on
+     * /observe/health and tells the chat; its cycles fire but run no window; once Kingdee answers, the next cycle
+     * syncs, health is UP again and the chat is told that too.
+     */
+    @Test
+    void aServiceStartedWhileKingdeeIsDownReportsDownThenSyncsWhenKingdeeIsBack() throws Exception {
+        int port = freePort();
+        ConfigSource config = config()
+                .override("observe.port", Integer.toString(port))
+                .override("observe.host", "127.0.0.1")
+                .override("observe.health-watch-interval", "PT0.2S")
+                .override("sandbox.cron", "0/1 * * * * ?")
+                .override("kingdee.startup-check-timeout", "PT1S")
+                .override("kingdee.circuit.wait-in-open", "PT0.5S");
+        try (SandboxLauncher sandbox = SandboxLauncher.start(config, CLOCK, quiet())) {
+            sandbox.kingdee().faults().always(FaultPlan.VALIDATE_USER, FaultPlan.Fault.HTTP_500, 1.0, 3);
+            try (SyncRuntime service = new SyncRuntime(Settings.from(config), Path.of(""), true, CLOCK).start()) {
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+                    var h = health(port);
+                    assertThat(h.statusCode()).isEqualTo(503);
+                    assertThat(h.body()).contains("Kingdee start-up checks failing");
+                    assertThat(webhookKinds(sandbox)).contains("HEALTH_DOWN", "KINGDEE_LOGIN_FAILING");
+                });
+                // the trigger keeps firing, but no cycle runs its windows while the check fails
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                        service.beans().syncCycle().lastOutcome() != null);
+                assertThat(service.beans().syncCycle().lastOutcome().status()).isEqualTo(CycleOutcome.Status.FAILED);
+                assertThat(service.beans().syncCycle().lastOutcome().error()).startsWith("Kingdee unreachable: ");
+                assertThat(sandbox.kingdee().customers()).isEmpty();
+                assertThat(service.beans().runLog().lastCycle("customer-sync")).as("no cycle started").isEmpty();
+
+                sandbox.kingdee().faults().withdraw(FaultPlan.VALIDATE_USER, FaultPlan.Fault.HTTP_500);
+
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+                    assertThat(sandbox.kingdee().customers()).hasSizeGreaterThan(200);
+                    var h = health(port);
+                    assertThat(h.statusCode()).as(h.body()).isEqualTo(200);
+                    assertThat(webhookKinds(sandbox)).contains("HEALTH_UP");
+                });
+                assertThat(webhookKinds(sandbox)).as("one alert per change").containsOnlyOnce("HEALTH_DOWN", "HEALTH_UP");
+            }
+            assertThat(sandbox.kingdee().customers()).extracting(SimCustomer::number).doesNotHaveDuplicates();
+            assertThat(parkedAtBatchSave()).isEmpty();
+        }
+    }
 }

@@ -70,6 +70,9 @@ class SettingsTest {
         assertThat(fromFile.retry()).isEqualTo(fromCode.retry());
         assertThat(fromFile.wdt()).isEqualTo(fromCode.wdt());
         assertThat(fromFile.kingdee()).isEqualTo(fromCode.kingdee());
+        assertThat(fromFile.kingdee().circuit()).isEqualTo(new Settings.Circuit(true, 50, 5, 10,
+                java.time.Duration.ofSeconds(30), 1));
+        assertThat(fromFile.observe()).isEqualTo(fromCode.observe());
         assertThat(fromFile.mapping()).isEqualTo(fromCode.mapping());
         assertThat(fromFile.distributionOrg()).isEqualTo(fromCode.distributionOrg());
         assertThat(fromFile.orgRule().orgByShop()).isEqualTo(fromCode.orgRule().orgByShop());
@@ -96,6 +99,10 @@ class SettingsTest {
             "sync.lookback,10 minutes,sync.lookback: expected an ISO-8601 duration",
             "sync.zone,Mars/Base,sync.zone: expected a time-zone id",
             "sync.batch-size,0,sync.batch-size: must be between 1 and 10000",
+            "kingdee.circuit.failure-rate-threshold,0,kingdee.circuit.failure-rate-threshold: must be between 1 and 100",
+            "kingdee.circuit.minimum-calls,x,kingdee.circuit.minimum-calls: expected a whole number",
+            "kingdee.circuit.wait-in-open,PT0S,kingdee.circuit.wait-in-open: must be positive",
+            "observe.health-watch-interval,PT0S,observe.health-watch-interval: must be positive",
             "customer.org-rule.DZ,'002',customer.org-rule.*: shop 002 is mapped to both",
             "db.url,jdbc:mysql://x/y,db.url: must be a jdbc:postgresql: URL",
             "kingdee.auto-submit-audit,yes,kingdee.auto-submit-audit: expected true or false"})

@@ -209,4 +209,71 @@ class KingdeeRoutesTest extends MockedChainSupport {
         assertThat(kingdee.logins).as("one login for all writers").hasSize(1);
         assertThat(kingdee.queries).hasSize(writers);   // each on the one session (billQuery asserts sid-1)
     }
+
+    /**
+     * The circuit breaker (kingdee.circuit.*): two BatchSaves without an answer among three calls open it, so the
+     * third attempt of the batch makes no call: the window fails, nothing is parked. The next cycle fails at once
+     * (no redelivery, no backoff) without a single Kingdee call while it stays open.
+     */
+    @Test
+    @WithSettings({"kingdee.circuit.minimum-calls = 3", "kingdee.circuit.sliding-window = 3",
+            "kingdee.circuit.failure-rate-threshold = 60", "kingdee.circuit.wait-in-open = PT5M"})
+    void anOpenCircuitBreakerFailsTheBatchAtOnceAndTheNextCycleFailsFastWithoutCallingKingdee() throws Exception {
+        kingdee.otherwise = (k, ex, req) -> FakeKingdee.answer(ex, 503, "busy");
+        context.start();
+
+        CycleOutcome outcome = runCycle();
+
+        // send (503), redelivery 1: lookup (answered) + send (503) → 2 of the last 3 calls without an answer: OPEN;
+        // redelivery 2: its lookup is refused by the breaker, no call is made
+        assertThat(kingdee.saves).hasSize(2);
+        assertThat(kingdee.queries).hasSize(1);
+        assertThat(beans.kingdeeCircuit().state()).isEqualTo("OPEN");
+        assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.FAILED);
+        assertThat(outcome.error()).contains("Kingdee did not complete a batch of 3 customer(s) after 3 attempt(s): "
+                        + "Kingdee unreachable: circuit breaker OPEN")
+                .contains("Kingdee unreachable: circuit breaker OPEN (2 of the last 3 call(s) got no answer; last:"
+                        + " Kingdee BatchSave answered HTTP 503: busy)");
+        assertThat(beans.deadLetters().open(SCHEME, null, null)).as("an outage is not bad data").isEmpty();
+        assertThat(checkpoint()).isEmpty();
+        assertThat(beans.registry().all()).extracting(r -> r.status().name()).containsOnly("SENDING");
+
+        events.clear();
+        CycleOutcome again = runCycle();
+
+        assertThat(events).as("not one Kingdee call while the breaker is open").containsOnly("qimen");
+        assertThat(kingdee.saves).hasSize(2);
+        assertThat(kingdee.queries).hasSize(1);
+        assertThat(again.status()).isEqualTo(CycleOutcome.Status.FAILED);
+        assertThat(again.error()).as("refused at once, not redelivered (sync.retry.max-redeliveries=2)")
+                .contains("after 1 attempt(s): Kingdee unreachable: circuit breaker OPEN");
+        assertThat(beans.deadLetters().open(SCHEME, null, null)).isEmpty();
+        assertThat(beans.kingdeeCircuit().rejectedCalls()).isEqualTo(2);
+    }
+
+    /**
+     * Answers in the server's words never trip the breaker, even one that opens at the first failure: MsgCode 1
+     * (logged in again, sent again) and BatchSave's per-row rejections (parked) go through as before.
+     */
+    @Test
+    @WithSettings({"kingdee.circuit.minimum-calls = 1", "kingdee.circuit.sliding-window = 1",
+            "kingdee.circuit.failure-rate-threshold = 100"})
+    void msgCode1AndRowErrorsAreAnswersThatNeverOpenTheBreaker() throws Exception {
+        kingdee.thenSave(FakeKingdee::sessionLost);
+        kingdee.thenSave((k, ex, req) -> k.saveExcept(ex, req, java.util.Map.of(1, new String[]{"FName",
+                "字段[客户名称]是必录字段"})));
+        context.start();
+
+        CycleOutcome outcome = runCycle();
+
+        assertThat(kingdee.logins).hasSize(2);
+        assertThat(events).filteredOn(e -> !"qimen".equals(e)).containsExactly(
+                "login", "batch-save", "login", "batch-save", "allocate", "commit-window");
+        assertThat(beans.kingdeeCircuit().state()).isEqualTo("CLOSED");
+        assertThat(beans.kingdeeCircuit().lastFailure()).isNull();
+        assertThat(beans.deadLetters().open(SCHEME, null, null)).singleElement()
+                .satisfies(d -> assertThat(d.reason()).contains("字段[客户名称]是必录字段"));
+        assertThat(outcome.status()).isEqualTo(CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS);
+        assertThat(checkpoint()).contains(WINDOW_END);
+    }
 }

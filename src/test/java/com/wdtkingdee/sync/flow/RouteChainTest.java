@@ -202,18 +202,17 @@ class RouteChainTest extends CamelTestSupport {
         AdviceWith.adviceWith(context, "write-batch", a -> a.weaveAddFirst().to("mock:batches").stop());
         context.start();
         MockEndpoint batches = getMockEndpoint("mock:batches");
-        batches.expectedMessageCount(2);
+        batches.expectedMessageCount(1);
 
         CycleOutcome outcome = runCycle();
 
         assertThat(context.getRoute("sync-schedule")).as("no Quartz trigger outside service mode").isNull();
         batches.assertIsSatisfied();
         List<CustomerDraft> first = batches.getExchanges().get(0).getMessage().getBody(List.class);
-        List<CustomerDraft> last = batches.getExchanges().get(1).getMessage().getBody(List.class);
         assertThat(first).extracting(CustomerDraft::name).containsExactly("甲公司", "乙公司");
         assertThat(first).extracting(CustomerDraft::useOrg).containsExactly("BZ", "DZ");
-        assertThat(last).extracting(CustomerDraft::name).containsExactly("甲公司");   // completed by the window end
-        assertThat(last.get(0).number()).isEqualTo(first.get(0).number());           // same key, same number
+        // order 5 (" 甲公司 " of shop 003, also BZ) is the same customer as order 1, already in a batch of this
+        // window: it is not batched again, so no second batch at the window's end
         assertThat(pages).containsExactly("0", "1");
 
         List<DeadLetter> dead = beans.deadLetters().open("customer-sync", null, null);
@@ -239,7 +238,7 @@ class RouteChainTest extends CamelTestSupport {
         AdviceWith.adviceWith(context, "write-batch", a -> a.weaveAddFirst().to("mock:batches").stop());
         context.start();
         httpFailuresBeforeSuccess.set(2);
-        getMockEndpoint("mock:batches").expectedMessageCount(2);
+        getMockEndpoint("mock:batches").expectedMessageCount(1);
 
         CycleOutcome outcome = runCycle();
 

@@ -54,6 +54,11 @@ public final class KingdeeClient implements AutoCloseable {
             camel.getPropertiesComponent().setInitialProperties(p);
             camel.getRegistry().bind("kingdeeSession", session);
             camel.getRegistry().bind("kingdeeAnswers", new KingdeeAnswers(session, mapper));
+            // the circuit breaker of the routes, switched off: these tests look at single calls
+            KingdeeCircuit circuit = new KingdeeCircuit(new com.wdtkingdee.sync.config.Settings.Circuit(false, 50, 5, 10,
+                    java.time.Duration.ofSeconds(30), 1));
+            camel.getRegistry().bind("kingdeeCircuit", circuit);
+            camel.getRegistry().bind(KingdeeCircuit.BREAKER_BEAN, circuit.breaker());
             Resource routes = ResourceHelper.resolveMandatoryResource(camel,
                     "file:" + Path.of("routes/kingdee.camel.yaml").toAbsolutePath());
             PluginHelper.getRoutesLoader(camel).loadRoutes(routes);

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * The classification table, row by row from {@code reference/kingdee-webapi.md} (section in the last column)
@@ -114,6 +115,36 @@ class KingdeeErrorClassifierTest {
                 .isEqualTo(Outcome.PERMANENT);
     }
 
+    /** What the circuit breaker counts: calls that got no answer, never an answer in the server's words. */
+    @ParameterizedTest(name = "[{index}] {0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            timeout                      | true
+            socket-timeout               | true
+            http-timeout                 | true
+            connect                      | true
+            io                           | true
+            broken-json                  | true
+            wrapped-timeout              | true
+            kingdee-5xx                  | true
+            kingdee-no-status-retryable  | true
+            http-429                     | true
+            http-404                     | false
+            empty-body-200               | true
+            response-error-200           | true
+            login-network-failure        | true
+            session-lost                 | false
+            business-msgcode-9           | false
+            busy-msgcode-14              | false
+            login-refused                | false
+            passport-refused-500         | false
+            unexpected-json-shape        | false
+            breaker-open                 | false
+            bug                          | false
+            """)
+    void noAnswerIsWhatTheCircuitBreakerCounts(String kind, boolean counted) {
+        assertThat(KingdeeErrorClassifier.noAnswer(failure(kind))).isEqualTo(counted);
+    }
+
     private static Throwable failure(String kind) {
         switch (kind) {
             case "timeout":
@@ -140,6 +171,34 @@ class KingdeeErrorClassifierTest {
             case "kingdee-no-status-retryable":
                 return new KingdeeApiException("transport", -1, -1, false, List.of(),
                         new ConnectException("Connection refused"));
+            case "http-429":
+                return catchThrowable(() -> KingdeeResponses.checkRaw("BatchSave", 429, "Too Many Requests"));
+            case "http-404":
+                return catchThrowable(() -> KingdeeResponses.checkRaw("BatchSave", 404, "Not Found"));
+            case "empty-body-200":
+                return catchThrowable(() -> KingdeeResponses.checkRaw("BatchSave", 200, ""));
+            case "response-error-200":
+                return catchThrowable(() -> KingdeeResponses.checkRaw("BatchSave", 200, "response_error: boom"));
+            case "login-network-failure":
+                return new KingdeeApiException("Kingdee login (ValidateUser) at http://k/ failed", -1, -1, true,
+                        List.of(), new ConnectException("Connection refused"));
+            case "session-lost":
+                return new KingdeeSessionLostException("BatchSave", 200, List.of("会话信息已丢失，请重新登录"));
+            case "business-msgcode-9":
+                return KingdeeApiException.business("ExecuteBillQuery", 200, 9, List.of("元数据中标识为 FX 的字段不存在"));
+            case "busy-msgcode-14":
+                return KingdeeApiException.business("BatchSave", 200, 14, List.of("调用限制"));
+            case "login-refused":
+                return new KingdeeLoginException("Kingdee login refused: LoginResultType=0", 200, 0);
+            case "passport-refused-500":
+                return new KingdeeLoginException("Fail to verify thirty passport", 500, -1);
+            case "unexpected-json-shape":
+                return new KingdeeApiException("unexpected JSON shape", 200, -1, false, List.of(), null);
+            case "breaker-open":
+                return new KingdeeUnavailableException("Kingdee unreachable: circuit breaker OPEN",
+                        new ConnectException("Connection refused"));
+            case "bug":
+                return new IllegalStateException("bug");
             default:
                 throw new IllegalArgumentException(kind);
         }

@@ -89,6 +89,9 @@ class ObserveEndpointsTest {
                         .as("Kingdee calls of " + op).isEqualTo(sandbox.kingdee().calls(op));
             }
             assertThat(labelled(scrape, "wdtsync_kingdee_calls_total", "login")).isEqualTo(sandbox.kingdee().calls("ValidateUser"));
+            assertThat(metric(scrape, "wdtsync_kingdee_circuit_state")).as("closed").isZero();
+            assertThat(metric(scrape, "wdtsync_kingdee_calls_rejected_total")).isZero();
+            assertThat(h.path("checks").toString()).contains("kingdee");
             assertThat(metric(scrape, "wdtsync_checkpoint_lag_seconds")).isBetween(0.0, 120.0);
             assertThat(scrape).contains("camel_exchanges_total");
         }

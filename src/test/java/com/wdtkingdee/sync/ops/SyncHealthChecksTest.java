@@ -75,6 +75,32 @@ class SyncHealthChecksTest {
         assertThat(call(new SyncHealthChecks.Database(new Unreachable()))).isEqualTo(HealthCheck.State.DOWN);
     }
 
+    @Test
+    void kingdeeCheckIsDownWhileTheStartupChecksFailOrTheCircuitBreakerIsOpen() {
+        AtomicReference<String> failure = new AtomicReference<>("Kingdee login answered HTTP 500");
+        com.wdtkingdee.sync.kingdee.KingdeeCircuit circuit = new com.wdtkingdee.sync.kingdee.KingdeeCircuit(
+                new com.wdtkingdee.sync.config.Settings.Circuit(true, 50, 1, 1, Duration.ofMinutes(5), 1));
+        SyncHealthChecks.Kingdee check = new SyncHealthChecks.Kingdee(() -> failure.get() == null ? "PASSED" : "FAILING",
+                failure::get, circuit);
+        ((org.apache.camel.CamelContextAware) check).setCamelContext(new DefaultCamelContext());
+        HealthCheck.Result down = check.call();
+        assertThat(down.getState()).isEqualTo(HealthCheck.State.DOWN);
+        assertThat(down.getMessage()).hasValueSatisfying(m -> assertThat(m)
+                .contains("start-up checks failing").contains("HTTP 500"));
+        assertThat(down.getDetails()).containsEntry("startup.check", "FAILING").containsEntry("circuit.breaker", "CLOSED");
+
+        failure.set(null);
+        assertThat(check.call().getState()).isEqualTo(HealthCheck.State.UP);
+
+        org.assertj.core.api.Assertions.catchThrowable(() -> circuit.breaker().executeSupplier(() -> {
+            throw new com.wdtkingdee.sync.kingdee.KingdeeApiException("HTTP 503", 503, -1, true, java.util.List.of(), null);
+        }));
+        HealthCheck.Result open = check.call();
+        assertThat(open.getState()).isEqualTo(HealthCheck.State.DOWN);
+        assertThat(open.getMessage()).hasValueSatisfying(m -> assertThat(m).contains("circuit breaker OPEN"));
+        assertThat(open.getDetails()).containsEntry("circuit.breaker", "OPEN");
+    }
+
     /** A data source whose server is gone. */
     static final class Unreachable implements DataSource {
         @Override
