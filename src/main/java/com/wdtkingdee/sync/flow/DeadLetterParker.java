@@ -28,7 +28,19 @@ public final class DeadLetterParker {
     private final DeadLetterStore store;
     private final String scheme;
     private final Payloads payloads;
-    private final Predicate<CustomerDraft> complete;
+    private final CompleteNumbers complete;
+
+    /** Which of a batch's customers are already fully written (saved and allocated), asked once per batch. */
+    @FunctionalInterface
+    public interface CompleteNumbers {
+        java.util.Set<String> of(List<CustomerDraft> drafts);
+
+        /** The per-customer form, asked once per customer. */
+        static CompleteNumbers each(Predicate<CustomerDraft> complete) {
+            return drafts -> drafts.stream().filter(complete).map(CustomerDraft::number)
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+    }
 
     /**
      * @param complete tells a customer that is already fully written (saved and allocated): such rows of a failed
@@ -40,6 +52,12 @@ public final class DeadLetterParker {
 
     /** @param ladder when a transient letter is replayed automatically ({@code sync.dead-letter.retry}) */
     public DeadLetterParker(DeadLetterStore store, String scheme, Payloads payloads, Predicate<CustomerDraft> complete,
+                            RetryLadder ladder) {
+        this(store, scheme, payloads, CompleteNumbers.each(complete), ladder);
+    }
+
+    /** @param complete the batch form: one registry read for all the customers of a failed batch */
+    public DeadLetterParker(DeadLetterStore store, String scheme, Payloads payloads, CompleteNumbers complete,
                             RetryLadder ladder) {
         this.store = store;
         this.scheme = scheme;
@@ -88,8 +106,11 @@ public final class DeadLetterParker {
         } else if (body instanceof CustomerDraft d) {
             rows.add(row(stage, d.number(), payloads.draft(d), reason, attempts));
         } else if (body instanceof List<?> list) {
-            for (Object item : list) {
-                if (item instanceof CustomerDraft d && !complete.test(d)) {
+            List<CustomerDraft> drafts = list.stream().filter(CustomerDraft.class::isInstance)
+                    .map(CustomerDraft.class::cast).toList();
+            java.util.Set<String> done = drafts.isEmpty() ? java.util.Set.of() : complete.of(drafts);
+            for (CustomerDraft d : drafts) {
+                if (!done.contains(d.number())) {
                     rows.add(row(stage, d.number(), payloads.draft(d), reason, attempts));
                 }
             }
