@@ -98,10 +98,13 @@ public final class SyncBeans {
         customerMapping = new CustomerMapping(mapper, s.mapping().fields());
         RetryLadder ladder = new RetryLadder(s.sync().deadLetterRetry(), clock);
         DeadLetterParker parker = new DeadLetterParker(deadLetters, s.sync().scheme(), payloads,
-                d -> registry.byNumber(d.number())
-                        .map(r -> (r.status() == CustomerStatus.SAVED || r.status() == CustomerStatus.EXISTING)
+                (DeadLetterParker.CompleteNumbers) drafts -> registry.byNumbers(
+                                drafts.stream().map(com.wdtkingdee.sync.customer.CustomerDraft::number).toList())
+                        .values().stream()
+                        .filter(r -> (r.status() == CustomerStatus.SAVED || r.status() == CustomerStatus.EXISTING)
                                 && r.allocatedAt() != null)
-                        .orElse(false), ladder);
+                        .map(com.wdtkingdee.sync.state.CustomerRow::number)
+                        .collect(java.util.stream.Collectors.toSet()), ladder);
         metrics = new SyncMetrics(checkpoints, deadLetters, s.sync().scheme(), clock);
         pager.listener(new SourcePager.Listener() {
             @Override

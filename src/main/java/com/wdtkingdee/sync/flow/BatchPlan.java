@@ -31,6 +31,15 @@ public final class BatchPlan {
     final Map<String, String> found = new LinkedHashMap<>();
     final List<String> transientErrors = new ArrayList<>();
     List<CustomerRow> allocations = List.of();
+    /**
+     * The registry rows of the batch by number, as the last registry statement of this attempt that read them left
+     * them ({@code register}, then the confirmation after BatchSave); {@link #rowsCurrent} false when a later
+     * statement changed rows the allocation depends on, so that the allocation reads the registry again.
+     */
+    Map<String, CustomerRow> rows = Map.of();
+    boolean rowsCurrent;
+    /** Rows rejected in the current step and not yet marked FAILED in the registry (one statement per step). */
+    final Map<String, String> failedUnrecorded = new LinkedHashMap<>();
     int alreadyWritten;
     int sent;
     int saved;

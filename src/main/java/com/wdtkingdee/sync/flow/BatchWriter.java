@@ -112,6 +112,14 @@ public final class BatchWriter {
                         d.stockoutNo(), d.stockoutId()))
                 .toList();
         Map<String, CustomerRow> rows = registry.register(candidates);
+        Map<String, CustomerRow> byNumber = new LinkedHashMap<>();
+        rows.values().forEach(r -> byNumber.put(r.number(), r));
+        p.rows = byNumber;
+        // the registration's answer serves the allocation unless a key's row holds another number than its draft
+        p.rowsCurrent = p.byNumber.values().stream().allMatch(d -> {
+            CustomerRow r = rows.get(d.key().id());
+            return r != null && r.number().equals(d.number());
+        });
         for (CustomerDraft d : p.byNumber.values()) {
             CustomerRow row = rows.get(d.key().id());
             CustomerStatus st = row == null ? CustomerStatus.NEW : row.status();
@@ -188,7 +196,10 @@ public final class BatchWriter {
                 case PERMANENT -> reject(p, d, "Kingdee rejected customer " + d.number() + ": " + RowErrors.messages(errs));
             }
         }
-        registry.confirmAll(savedIds, CustomerStatus.SAVED);
+        recordRejected(p);
+        // one statement: the saved rows recorded, the batch's rows read back for the allocation
+        p.rows = registry.confirmAllAndRead(savedIds, CustomerStatus.SAVED, p.byNumber.keySet());
+        p.rowsCurrent = true;
         p.saved += savedIds.size();
         tally(exchange).add(0, savedIds.size(), 0, 0);
     }
@@ -215,6 +226,7 @@ public final class BatchWriter {
             reject(p, d, "Kingdee reports number " + d.number() + " as used, but no customer with it exists in"
                     + " organisation " + d.useOrg());
         }
+        recordRejected(p);
     }
 
     /** Route step per rejected row, before the dead-letter route: body = the customer, reason as a property. */
@@ -228,7 +240,8 @@ public final class BatchWriter {
     /** Route step: the saved and existing rows not yet allocated. */
     public boolean hasAllocations(Exchange exchange) {
         BatchPlan p = current(exchange);
-        p.allocations = registry.byNumbers(new ArrayList<>(p.byNumber.keySet())).values().stream()
+        var rows = p.rowsCurrent ? p.rows : registry.byNumbers(new ArrayList<>(p.byNumber.keySet()));
+        p.allocations = rows.values().stream()
                 .filter(r -> (r.status() == CustomerStatus.SAVED || r.status() == CustomerStatus.EXISTING)
                         && r.allocatedAt() == null && r.fcustid() != null)
                 .toList();
@@ -279,9 +292,15 @@ public final class BatchWriter {
         }
     }
 
-    private void reject(BatchPlan p, CustomerDraft d, String reason) {
-        registry.markFailed(d.number(), reason);
+    private static void reject(BatchPlan p, CustomerDraft d, String reason) {
+        p.failedUnrecorded.put(d.number(), reason);
         p.rejected.add(new BatchPlan.Rejected(d, reason));
+    }
+
+    /** Marks the rows rejected in this step FAILED, in one statement, before they are parked. */
+    private void recordRejected(BatchPlan p) {
+        registry.markAllFailed(p.failedUnrecorded);
+        p.failedUnrecorded.clear();
     }
 
     /** Records the present drafts as existing (the plan's lookup answers) and returns the absent ones. */
@@ -297,6 +316,9 @@ public final class BatchWriter {
             }
         }
         registry.confirmAll(existing, CustomerStatus.EXISTING);
+        if (!existing.isEmpty()) {
+            p.rowsCurrent = false;   // the allocation reads the registry again
+        }
         p.existing += existing.size();
         tally.add(0, 0, existing.size(), 0);
         return absent;

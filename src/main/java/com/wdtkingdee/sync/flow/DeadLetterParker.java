@@ -28,7 +28,19 @@ public final class DeadLetterParker {
     private final DeadLetterStore store;
     private final String scheme;
     private final Payloads payloads;
-    private final Predicate<CustomerDraft> complete;
+    private final CompleteNumbers complete;
+
+    /** Which of a batch's customers are already fully written (saved and allocated), asked once per batch. */
+    @FunctionalInterface
+    public interface CompleteNumbers {
+        java.util.Set<String> of(List<CustomerDraft> drafts);
+
+        /** The per-customer form, asked once per customer. */
+        static CompleteNumbers each(Predicate<CustomerDraft> complete) {
+            return drafts -> drafts.stream().filter(complete).map(CustomerDraft::number)
+                    .collect(java.util.stream.Collectors.toSet());
+        }
+    }
 
     /**
      * @param complete tells a customer that is already fully written (saved and allocated): such rows of a failed
@@ -40,6 +52,12 @@ public final class DeadLetterParker {
 
     /** @param ladder when a transient letter is replayed automatically ({@code sync.dead-letter.retry}) */
     public DeadLetterParker(DeadLetterStore store, String scheme, Payloads payloads, Predicate<CustomerDraft> complete,
+                            RetryLadder ladder) {
+        this(store, scheme, payloads, CompleteNumbers.each(complete), ladder);
+    }
+
+    /** @param complete the batch form: one registry read for all the customers of a failed batch */
+    public DeadLetterParker(DeadLetterStore store, String scheme, Payloads payloads, CompleteNumbers complete,
                             RetryLadder ladder) {
         this.store = store;
         this.scheme = scheme;
@@ -57,7 +75,7 @@ public final class DeadLetterParker {
     /**
      * First step of the dead-letter route: the dead_letter rows of the exchange's order, customer or batch (the
      * reason from the property {@value #REASON_PROPERTY}, else the caught exception), each a map of the named
-     * parameters of {@code sql/park-dead-letter.sql}. The window counts them and summarises them per reason; a
+     * columns of {@code sql/park-dead-letter.sql} (see {@link #columns}). The window counts them and summarises them per reason; a
      * dry run, which writes nothing, returns no row and counts them as "would park".
      */
     public List<java.util.Map<String, Object>> letters(Exchange exchange) {
@@ -88,8 +106,11 @@ public final class DeadLetterParker {
         } else if (body instanceof CustomerDraft d) {
             rows.add(row(stage, d.number(), payloads.draft(d), reason, attempts));
         } else if (body instanceof List<?> list) {
-            for (Object item : list) {
-                if (item instanceof CustomerDraft d && !complete.test(d)) {
+            List<CustomerDraft> drafts = list.stream().filter(CustomerDraft.class::isInstance)
+                    .map(CustomerDraft.class::cast).toList();
+            java.util.Set<String> done = drafts.isEmpty() ? java.util.Set.of() : complete.of(drafts);
+            for (CustomerDraft d : drafts) {
+                if (!done.contains(d.number())) {
                     rows.add(row(stage, d.number(), payloads.draft(d), reason, attempts));
                 }
             }
@@ -110,6 +131,44 @@ public final class DeadLetterParker {
             LOG.warn("{} {} item(s) at {}: {}", mode.writes() ? "Parked" : "Would park", rows.size(), stage, reason);
         }
         return mode.writes() ? rows : List.of();
+    }
+
+    /**
+     * Second step of the dead-letter route: the letters of {@link #letters} as the named parameters of the one
+     * multi-row INSERT of {@code sql/park-dead-letter.sql}. {@code scheme} is one value; every other parameter is
+     * an array with one element per letter, in order ({@code stage}, {@code itemKey}, {@code payload},
+     * {@code reason}: {@code String[]}; {@code attempts}: {@code Integer[]}; {@code nextAttempt}: ISO-8601
+     * {@code String[]} with nulls). camel-jdbc passes each with {@code PreparedStatement.setObject}, which the
+     * PostgreSQL driver sends as an array; the SQL casts them.
+     */
+    public java.util.Map<String, Object> columns(List<java.util.Map<String, Object>> letters) {
+        int n = letters.size();
+        String[] stage = new String[n];
+        String[] itemKey = new String[n];
+        String[] payload = new String[n];
+        String[] reason = new String[n];
+        Integer[] attempts = new Integer[n];
+        String[] nextAttempt = new String[n];
+        for (int i = 0; i < n; i++) {
+            java.util.Map<String, Object> l = letters.get(i);
+            stage[i] = (String) l.get("stage");
+            itemKey[i] = (String) l.get("itemKey");
+            payload[i] = (String) l.get("payload");
+            reason[i] = (String) l.get("reason");
+            attempts[i] = (Integer) l.get("attempts");
+            Object next = l.get("nextAttempt");
+            nextAttempt[i] = next instanceof java.time.OffsetDateTime t
+                    ? t.format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME) : null;
+        }
+        java.util.Map<String, Object> columns = new java.util.LinkedHashMap<>();
+        columns.put("scheme", scheme);
+        columns.put("stage", stage);
+        columns.put("itemKey", itemKey);
+        columns.put("payload", payload);
+        columns.put("reason", reason);
+        columns.put("attempts", attempts);
+        columns.put("nextAttempt", nextAttempt);
+        return columns;
     }
 
     private java.util.Map<String, Object> row(String stage, String key, String payload, String reason, int attempts) {

@@ -182,9 +182,10 @@ public final class DeadLetterReplayer {
     public void settle(Exchange exchange) {
         Run run = run(exchange);
         List<Prepared> chunk = exchange.getProperty("replayChunk", List.class);
+        java.util.Map<String, CustomerRow> rows = registry.byNumbers(chunk.stream().map(p -> p.draft().number()).toList());
         for (Prepared p : chunk) {
             CustomerDraft draft = p.draft();
-            CustomerRow row = registry.byNumber(draft.number()).orElse(null);
+            CustomerRow row = rows.get(draft.number());
             boolean done = row != null && (row.status() == CustomerStatus.SAVED || row.status() == CustomerStatus.EXISTING)
                     && row.allocatedAt() != null;
             if (done) {

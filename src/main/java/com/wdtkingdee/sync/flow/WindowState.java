@@ -2,9 +2,7 @@ package com.wdtkingdee.sync.flow;
 
 import com.wdtkingdee.sync.state.WindowCounts;
 
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,7 +23,7 @@ public final class WindowState implements BatchWriter.Tally {
     private int passes = 1;
     private boolean passPending = true;
     private boolean passStarted;
-    private final Set<String> distinct = new HashSet<>();
+    private final DistinctIds distinct = new DistinctIds();
     final AtomicInteger pages = new AtomicInteger();
     final AtomicInteger orders = new AtomicInteger();
     final AtomicInteger filtered = new AtomicInteger();

@@ -61,22 +61,37 @@ public final class CustomerRegistry {
         List<CustomerCandidate> ordered = new ArrayList<>(firstPerKey.values());
         ordered.sort(Comparator.comparing(CustomerCandidate::useOrg).thenComparing(CustomerCandidate::titleKey));
         return Jdbc.withConnection(dataSource, "register " + ordered.size() + " customers", c -> {
-            insertNew(c, ordered);
-            return rowsOf(c, ordered);
+            Map<String, CustomerRow> byKey = insertNewAndRead(c, ordered);
+            if (byKey.size() < ordered.size()) {
+                // keys another transaction inserted after this statement's snapshot (it waited for them, then did
+                // nothing), or numbers taken by another key: read once more with a fresh snapshot
+                List<CustomerCandidate> missing = ordered.stream().filter(k -> !byKey.containsKey(k.key())).toList();
+                byKey.putAll(rowsOf(c, missing));
+            }
+            return byKey;
         });
     }
 
-    private static void insertNew(Connection c, List<CustomerCandidate> ordered) throws SQLException {
+    /**
+     * One statement: inserts the new keys (status NEW) and returns the rows of all the keys. The inserted rows come
+     * from {@code RETURNING}, the others from the table as the statement's snapshot sees it (a data-modifying
+     * {@code WITH} is invisible to the rest of its statement, so no row comes twice). A key inserted by a concurrent
+     * transaction after the snapshot is missing from the answer; {@link #register} reads those again.
+     */
+    private static Map<String, CustomerRow> insertNewAndRead(Connection c, List<CustomerCandidate> ordered)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO customer (use_org, title_key, number, name, tax_code, first_stockout_no,"
-                        + " first_stockout_id, status, created_at, updated_at)"
+                "WITH u AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+                        + " ?::text[]) WITH ORDINALITY AS u(use_org, title_key, number, name, tax_code, stockout_no,"
+                        + " stockout_id, ord)),"
+                        + " ins AS (INSERT INTO customer (use_org, title_key, number, name, tax_code,"
+                        + " first_stockout_no, first_stockout_id, status, created_at, updated_at)"
                         + " SELECT u.use_org, u.title_key, u.number, u.name, u.tax_code, u.stockout_no,"
-                        + " u.stockout_id, 'NEW', now(), now()"
-                        + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])"
-                        + " WITH ORDINALITY AS u(use_org, title_key, number, name, tax_code, stockout_no,"
-                        + " stockout_id, ord)"
-                        + " ORDER BY u.ord"
-                        + " ON CONFLICT DO NOTHING")) {
+                        + " u.stockout_id, 'NEW', now(), now() FROM u ORDER BY u.ord"
+                        + " ON CONFLICT DO NOTHING RETURNING " + COLUMNS + ")"
+                        + " SELECT " + COLUMNS + " FROM ins"
+                        + " UNION ALL SELECT " + COLUMNS + " FROM customer"
+                        + " WHERE (use_org, title_key) IN (SELECT use_org, title_key FROM u)")) {
             ps.setArray(1, Jdbc.textArray(c, ordered.stream().map(CustomerCandidate::useOrg).toList()));
             ps.setArray(2, Jdbc.textArray(c, ordered.stream().map(CustomerCandidate::titleKey).toList()));
             ps.setArray(3, Jdbc.textArray(c, ordered.stream().map(CustomerCandidate::number).toList()));
@@ -84,7 +99,7 @@ public final class CustomerRegistry {
             ps.setArray(5, Jdbc.textArray(c, ordered.stream().map(CustomerCandidate::taxCode).toList()));
             ps.setArray(6, Jdbc.textArray(c, ordered.stream().map(CustomerCandidate::stockoutNo).toList()));
             ps.setArray(7, Jdbc.textArray(c, ordered.stream().map(CustomerCandidate::stockoutId).toList()));
-            ps.executeUpdate();
+            return byKey(ps);
         }
     }
 
@@ -95,15 +110,19 @@ public final class CustomerRegistry {
                         + " WHERE (use_org, title_key) IN (SELECT * FROM unnest(?::text[], ?::text[]))")) {
             ps.setArray(1, Jdbc.textArray(c, ordered.stream().map(CustomerCandidate::useOrg).toList()));
             ps.setArray(2, Jdbc.textArray(c, ordered.stream().map(CustomerCandidate::titleKey).toList()));
-            Map<String, CustomerRow> byKey = new HashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    CustomerRow row = row(rs);
-                    byKey.put(row.key(), row);
-                }
-            }
-            return byKey;
+            return byKey(ps);
         }
+    }
+
+    private static Map<String, CustomerRow> byKey(PreparedStatement ps) throws SQLException {
+        Map<String, CustomerRow> byKey = new HashMap<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                CustomerRow row = row(rs);
+                byKey.put(row.key(), row);
+            }
+        }
+        return byKey;
     }
 
     /**
@@ -197,6 +216,54 @@ public final class CustomerRegistry {
         });
     }
 
+    /**
+     * {@link #confirmAll} and {@link #byNumbers} in one statement: records the confirmed customers and returns the
+     * rows of all the given numbers as they are after it (the updated rows from {@code RETURNING}, the others as the
+     * statement's snapshot sees them), keyed by number.
+     *
+     * @param numbers the numbers to read (usually the whole batch); the confirmed numbers are always read
+     */
+    public Map<String, CustomerRow> confirmAllAndRead(Map<String, String> fcustidByNumber, CustomerStatus status,
+                                                      Collection<String> numbers) {
+        Objects.requireNonNull(fcustidByNumber, "fcustidByNumber");
+        Objects.requireNonNull(numbers, "numbers");
+        if (status != CustomerStatus.SAVED && status != CustomerStatus.EXISTING) {
+            throw new IllegalArgumentException("confirmAllAndRead takes SAVED or EXISTING, not " + status);
+        }
+        List<String> confirmed = new ArrayList<>(fcustidByNumber.keySet());
+        List<String> ids = confirmed.stream().map(fcustidByNumber::get).toList();
+        List<String> read = new ArrayList<>(numbers);
+        List<CustomerRow> rows = Jdbc.withConnection(dataSource,
+                "mark " + confirmed.size() + " customers " + status + " and read " + read.size(), c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "WITH upd AS (UPDATE customer c SET status = ?, fcustid = u.id, reason = NULL, updated_at = now()"
+                            + " FROM unnest(?::text[], ?::text[]) AS u(number, id) WHERE c.number = u.number"
+                            + " RETURNING " + qualified("c") + ")"
+                            + " SELECT " + COLUMNS + " FROM upd"
+                            + " UNION ALL SELECT " + COLUMNS + " FROM customer"
+                            + " WHERE number = ANY(?::text[]) AND number NOT IN (SELECT number FROM upd)")) {
+                ps.setString(1, status.name());
+                ps.setArray(2, Jdbc.textArray(c, confirmed));
+                ps.setArray(3, Jdbc.textArray(c, ids));
+                ps.setArray(4, Jdbc.textArray(c, read));
+                List<CustomerRow> found = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(row(rs));
+                    }
+                }
+                return found;
+            }
+        });
+        Map<String, CustomerRow> out = new LinkedHashMap<>();
+        rows.forEach(r -> out.put(r.number(), r));
+        return out;
+    }
+
+    private static String qualified(String alias) {
+        return alias + "." + COLUMNS.replace(", ", ", " + alias + ".");
+    }
+
     /** The rows of these numbers, in one query. */
     public Map<String, CustomerRow> byNumbers(Collection<String> numbers) {
         Objects.requireNonNull(numbers, "numbers");
@@ -236,6 +303,31 @@ public final class CustomerRegistry {
                         + " status = CASE WHEN status IN ('SAVED', 'EXISTING') THEN status ELSE 'FAILED' END,"
                         + " updated_at = now() WHERE number = ?",
                 number, reason, number);
+    }
+
+    /**
+     * Batch form of {@link #markFailed}: one statement for many customers ({@code number → reason}); customers
+     * already SAVED or EXISTING keep that status and reason. Unknown numbers are ignored.
+     */
+    public void markAllFailed(Map<String, String> reasonByNumber) {
+        Objects.requireNonNull(reasonByNumber, "reasonByNumber");
+        if (reasonByNumber.isEmpty()) {
+            return;
+        }
+        List<String> numbers = new ArrayList<>(reasonByNumber.keySet());
+        List<String> reasons = numbers.stream().map(reasonByNumber::get).toList();
+        Jdbc.withConnection(dataSource, "mark " + numbers.size() + " customers FAILED", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE customer c SET"
+                            + " reason = CASE WHEN c.status IN ('SAVED', 'EXISTING') THEN c.reason ELSE u.reason END,"
+                            + " status = CASE WHEN c.status IN ('SAVED', 'EXISTING') THEN c.status ELSE 'FAILED' END,"
+                            + " updated_at = now()"
+                            + " FROM unnest(?::text[], ?::text[]) AS u(number, reason) WHERE c.number = u.number")) {
+                ps.setArray(1, Jdbc.textArray(c, numbers));
+                ps.setArray(2, Jdbc.textArray(c, reasons));
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /** Records that these customers were allocated to the distribution org (first time kept). */

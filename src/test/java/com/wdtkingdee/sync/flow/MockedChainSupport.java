@@ -142,7 +142,7 @@ abstract class MockedChainSupport extends CamelTestSupport {
             }
         });
         settings = Settings.from(c);
-        beans = new SyncBeans(settings, TestDatabase.dataSource(), CLOCK, CycleMode.ONCE);
+        beans = new SyncBeans(settings, stateDataSource(), CLOCK, CycleMode.ONCE);
         kingdee = new FakeKingdee(events);
 
         CamelContext ctx = context();
@@ -163,6 +163,11 @@ abstract class MockedChainSupport extends CamelTestSupport {
                 a.weaveById("kingdee-login-password").replace().process(checked(kingdee::login)));
         AdviceWith.adviceWith(ctx, "sync-window", a ->
                 a.weaveById("commit-window").before().process(ex -> events.add("commit-window")));
+    }
+
+    /** The state database the beans and the camel-jdbc steps use (a test may wrap it, e.g. to count statements). */
+    protected javax.sql.DataSource stateDataSource() {
+        return TestDatabase.dataSource();
     }
 
     /** Assertion failures inside the advised endpoints (the routes would only see them as failed calls). */

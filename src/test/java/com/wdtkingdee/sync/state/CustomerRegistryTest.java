@@ -263,4 +263,68 @@ class CustomerRegistryTest {
                 registry.confirmAll(java.util.Map.of("C-1", "1"), CustomerStatus.FAILED))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @ParameterizedTest(name = "{0} -> markAllFailed -> {1}")
+    @CsvSource({
+            "NEW,      FAILED,   Kingdee says no to C-1",
+            "SENDING,  FAILED,   Kingdee says no to C-1",
+            "FAILED,   FAILED,   Kingdee says no to C-1",
+            "SAVED,    SAVED,    ",
+            "EXISTING, EXISTING, ",
+    })
+    void markAllFailedNeverUndoesAConfirmedSaveAndKeepsEachRowsReason(CustomerStatus from, CustomerStatus expected,
+                                                                      String expectedReason) {
+        registry.register(List.of(candidate("BZ", "癸公司", "C-1"), candidate("BZ", "子公司", "C-2")));
+        bringTo("C-1", from);
+
+        registry.markAllFailed(new java.util.LinkedHashMap<>(Map.of("C-1", "Kingdee says no to C-1",
+                "C-2", "Kingdee says no to C-2", "C-unknown", "ignored")));
+
+        CustomerRow row = registry.byNumber("C-1").orElseThrow();
+        assertThat(row.status()).isEqualTo(expected);
+        assertThat(row.reason()).isEqualTo(expectedReason);
+        assertThat(registry.byNumber("C-2").orElseThrow().reason()).isEqualTo("Kingdee says no to C-2");
+        assertThat(registry.byNumber("C-unknown")).isEmpty();
+    }
+
+    @Test
+    void confirmAllAndReadRecordsTheConfirmedRowsAndReturnsTheWholeBatchAsItIsAfterwards() {
+        registry.register(List.of(candidate("BZ", "甲公司", "C-1"), candidate("BZ", "乙公司", "C-2"),
+                candidate("BZ", "丙公司", "C-3"), candidate("BZ", "丁公司", "C-4")));
+        registry.markSending(List.of("C-1", "C-2", "C-3"));
+        registry.markExisting("C-4", "104");
+        registry.markAllocated(List.of("C-4"));
+
+        Map<String, CustomerRow> rows = registry.confirmAllAndRead(Map.of("C-1", "101", "C-2", "102"),
+                CustomerStatus.SAVED, List.of("C-1", "C-2", "C-3", "C-4", "C-404"));
+
+        assertThat(rows).containsOnlyKeys("C-1", "C-2", "C-3", "C-4");
+        assertThat(rows.get("C-1").status()).isEqualTo(CustomerStatus.SAVED);
+        assertThat(rows.get("C-1").fcustid()).isEqualTo("101");
+        assertThat(rows.get("C-2").fcustid()).isEqualTo("102");
+        assertThat(rows.get("C-3").status()).isEqualTo(CustomerStatus.SENDING);   // not confirmed: as it was
+        assertThat(rows.get("C-4").allocatedAt()).isNotNull();
+        // what it returned is what the registry holds
+        assertThat(registry.byNumbers(List.of("C-1", "C-2", "C-3", "C-4"))).isEqualTo(rows);
+
+        Map<String, CustomerRow> none = registry.confirmAllAndRead(Map.of(), CustomerStatus.EXISTING, List.of("C-3"));
+        assertThat(none).containsOnlyKeys("C-3");
+        assertThatThrownBy(() -> registry.confirmAllAndRead(Map.of("C-3", "1"), CustomerStatus.NEW, List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void registrationOfAMixedBatchReturnsEveryKeyOnceWithTheStoredRow() {
+        registry.register(List.of(candidate("BZ", "甲公司", "C-1")));
+        registry.markSaved("C-1", "101");
+
+        Map<String, CustomerRow> rows = registry.register(List.of(candidate("BZ", "甲公司", "C-1"),
+                candidate("BZ", "乙公司", "C-2"), candidate("BZ", "乙公司", "C-2b"), candidate("DZ", "甲公司", "C-3")));
+
+        assertThat(rows).containsOnlyKeys("BZ|甲公司", "BZ|乙公司", "DZ|甲公司");
+        assertThat(rows.get("BZ|甲公司").status()).isEqualTo(CustomerStatus.SAVED);
+        assertThat(rows.get("BZ|乙公司").number()).isEqualTo("C-2");
+        assertThat(rows.get("DZ|甲公司").status()).isEqualTo(CustomerStatus.NEW);
+        assertThat(registry.all()).hasSize(3);
+    }
 }
