@@ -175,6 +175,22 @@ public final class DeadLetterReplayer {
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         List<?> chunk = exchange.getProperty("replayChunk", List.class);
         LOG.warn("Replaying {} customer(s) failed: {}", chunk == null ? 0 : chunk.size(), DeadLetterParker.reason(t));
+        if (outage(t)) {
+            exchange.setProperty(OUTAGE_PROPERTY, Boolean.TRUE);
+        }
+    }
+
+    /** Exchange property of a chunk whose write failed because Kingdee gave no answer (or its breaker is open). */
+    static final String OUTAGE_PROPERTY = "replayOutage";
+
+    /** Kingdee unreachable, answering 5xx or behind its open circuit breaker: nothing about the letters themselves. */
+    static boolean outage(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof com.wdtkingdee.sync.kingdee.KingdeeUnavailableException) {
+                return true;
+            }
+        }
+        return com.wdtkingdee.sync.kingdee.KingdeeErrorClassifier.noAnswer(t);
     }
 
     /** Per chunk: resolves the letters whose customer is now written; the others stay open. */
@@ -197,7 +213,8 @@ public final class DeadLetterReplayer {
                 run.resolved++;
             } else if (row == null || row.status() != CustomerStatus.FAILED) {
                 failedAgain(run, p.letter(), new IllegalStateException("customer " + draft.number() + " not written yet ("
-                        + (row == null ? "unregistered" : row.status()) + ")"));
+                        + (row == null ? "unregistered" : row.status()) + ")"),
+                        Boolean.TRUE.equals(exchange.getProperty(OUTAGE_PROPERTY)));
             }
         }
     }
@@ -224,9 +241,27 @@ public final class DeadLetterReplayer {
     }
 
     private void failedAgain(Run run, DeadLetter letter, RuntimeException e) {
+        failedAgain(run, letter, e, false);
+    }
+
+    /**
+     * A letter still open after its replay. On the retry ladder it moves to its next step, unless Kingdee was down
+     * ({@code outage}): then it keeps its step and is tried again after that step's delay, so an outage does not
+     * use up the ladder.
+     */
+    private void failedAgain(Run run, DeadLetter letter, RuntimeException e, boolean outage) {
         String reason = DeadLetterParker.reason(e);
         store.park(scheme, letter.stage(), letter.itemKey(), letter.payload(), reason, 1);
         Integer step = run.ladderSteps.get(letter.id());
+        if (step != null && outage) {
+            java.time.OffsetDateTime again = ladder.after(step);
+            if (again != null) {
+                store.ladder(letter.id(), step, again);
+                LOG.warn("Dead letter {} ({}) not replayed: Kingdee gave no answer; it keeps ladder step {}, next"
+                        + " automatic retry at {}", letter.id(), letter.itemKey(), step, again);
+                return;
+            }
+        }
         if (step != null) {
             java.time.OffsetDateTime next = ladder.after(step + 1);
             store.ladder(letter.id(), step + 1, next);

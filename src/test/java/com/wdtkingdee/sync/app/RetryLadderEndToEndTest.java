@@ -108,4 +108,32 @@ class RetryLadderEndToEndTest {
             }
         }
     }
+
+    /** A replay that fails because Kingdee gives no answer keeps the letters on their step: an outage does not use
+     *  up the ladder (with one step, the letters would otherwise be exhausted by the outage). */
+    @Test
+    void aReplayDuringAKingdeeOutageKeepsTheLettersOnTheirStep() throws Exception {
+        // the breaker off: every replay reaches the simulator (an open breaker is an outage just the same)
+        ConfigSource config = config("PT0S").override("kingdee.circuit.enabled", "false");
+        try (SandboxLauncher sandbox = SandboxLauncher.start(config, CLOCK, new PrintStream(OutputStream.nullOutputStream()))) {
+            sandbox.kingdee().faults().always(FaultPlan.BATCH_SAVE, FaultPlan.Fault.ROW_TRANSIENT_ERROR, 1.0, 3L);
+            try (SyncRuntime runtime = new SyncRuntime(Settings.from(config), Path.of(""), false, CLOCK).start()) {
+                runtime.runCycle();
+                List<String> parked = ladderRows();
+                assertThat(parked).isNotEmpty().allMatch(r -> r.equals("batch-save|true|0|false|false"));
+
+                sandbox.kingdee().faults().clear();
+                sandbox.kingdee().faults().always(FaultPlan.BATCH_SAVE, FaultPlan.Fault.HTTP_500, 1.0, 5L);
+                ReplayReport duringOutage = runtime.replayDue();
+                assertThat(duringOutage.resolved()).isZero();
+                assertThat(ladderRows()).as("still on step 0, not exhausted, due again")
+                        .hasSize(parked.size()).allMatch(r -> r.equals("batch-save|true|0|false|false"));
+
+                sandbox.kingdee().faults().clear();
+                ReplayReport after = runtime.replayDue();
+                assertThat(after.resolved()).isEqualTo(parked.size());
+                assertThat(sandbox.kingdee().customers()).extracting(SimCustomer::number).doesNotHaveDuplicates();
+            }
+        }
+    }
 }
