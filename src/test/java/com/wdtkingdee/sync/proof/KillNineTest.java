@@ -225,6 +225,7 @@ class KillNineTest {
         private volatile Armed armed;
         private volatile Long delaySeed;
         private volatile String killedAt;
+        private final java.util.concurrent.atomic.AtomicInteger kills = new java.util.concurrent.atomic.AtomicInteger();
 
         KillSwitch(SyncFixture fixture) {
             this.fixture = fixture;
@@ -260,6 +261,11 @@ class KillNineTest {
 
         String killedAt() {
             return killedAt;
+        }
+
+        /** Children killed so far, over all runs. */
+        int kills() {
+            return kills.get();
         }
 
         @Override
@@ -315,6 +321,7 @@ class KillNineTest {
             killedAt = where;
             heldWhenKilled = holding.get();
             killed.set(true);
+            kills.incrementAndGet();
             p.destroyForcibly();
             try {
                 p.waitFor(10, TimeUnit.SECONDS);

@@ -4,7 +4,6 @@ import com.wdtkingdee.sync.sandbox.FaultPlan;
 import com.wdtkingdee.sync.sandbox.FaultPlan.Fault;
 import com.wdtkingdee.sync.sandbox.FaultProfiles;
 import com.wdtkingdee.sync.sandbox.KingdeeSimulator;
-import com.wdtkingdee.sync.sandbox.RequestHook;
 import com.wdtkingdee.sync.sandbox.RequestHook.Phase;
 import com.wdtkingdee.sync.sandbox.RobotReceivers;
 import com.wdtkingdee.sync.state.DeadLetter;
@@ -29,12 +28,8 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -207,7 +202,7 @@ class UnattendedTest {
             Set<String> rejected = new LinkedHashSet<>(List.of(candidates.get(2), candidates.get(11), candidates.get(29)));
             f.kingdee.rejectNames(rejected);
             FaultProfiles.apply(FaultProfiles.CHAOS, f.qimen, f.kingdee, 840L);
-            Killer killer = new Killer();
+            KillNineTest.KillSwitch killer = new KillNineTest.KillSwitch(f);
             f.qimen.onRequest(killer);
             f.kingdee.onRequest(killer);
             Map<String, String> settings = Map.of(
@@ -218,16 +213,17 @@ class UnattendedTest {
                     "sync.retry.max-redeliveries", "10",
                     "sync.retry.delay-ms", "20",
                     "sync.retry.max-delay-ms", "200");
-            List<Killer.Point> plan = List.of(
-                    new Killer.Point(FaultPlan.BATCH_SAVE, Phase.AFTER_COMMIT, 4, null),
-                    new Killer.Point(FaultPlan.ALLOCATE, Phase.AFTER_COMMIT, 2, null),
-                    new Killer.Point(null, null, 0, 7L));
+            // killed after a BatchSave commit, after an Allocate commit, then at a seeded random instant
+            List<KillNineTest.Armed> plan = java.util.Arrays.asList(
+                    new KillNineTest.Armed(FaultPlan.BATCH_SAVE, Phase.AFTER_COMMIT, 4, false),
+                    new KillNineTest.Armed(FaultPlan.ALLOCATE, Phase.AFTER_COMMIT, 2, false),
+                    null);
 
             List<String> history = new ArrayList<>();
             int exit = -1;
             for (int run = 1; run <= 10; run++) {
                 Process child = ChildApp.start(f, settings, LOGS.resolve("chaos-run" + run + ".log"), "--once");
-                killer.arm(child, run <= plan.size() ? plan.get(run - 1) : null);
+                killer.arm(child, run <= plan.size() ? plan.get(run - 1) : null, run == 3 ? 7L : null);
                 if (!child.waitFor(120, TimeUnit.SECONDS)) {
                     child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                     fail("run " + run + " did not end within 120 s; see chaos-run" + run + ".log");
@@ -296,92 +292,5 @@ class UnattendedTest {
         assertThat(SyncFixture.checkpoint()).as("checkpoint = end of the last window").contains(last.windowEnd());
         assertThat(SyncFixture.local(last.windowEnd())).isAfter(BASE.minusMinutes(5));
         assertThat(SyncFixture.runs()).as("no row left RUNNING").noneMatch(r -> r.status().equals("RUNNING"));
-    }
-
-    /**
-     * SIGKILLs the child at its n-th request of an operation in the current run (then abandons the request), or a
-     * seeded random 200–1200 ms after the run's first source request.
-     */
-    static final class Killer implements RequestHook {
-        record Point(String operation, Phase phase, int nth, Long randomSeed) {
-        }
-
-        private final Map<String, Integer> perRun = new ConcurrentHashMap<>();
-        private final Map<String, Integer> nthBySeq = new ConcurrentHashMap<>();
-        private final AtomicBoolean killed = new AtomicBoolean();
-        private final AtomicInteger kills = new AtomicInteger();
-        private volatile Process child;
-        private volatile Point point;
-        private volatile String killedAt;
-
-        void arm(Process child, Point point) {
-            perRun.clear();
-            nthBySeq.clear();
-            killed.set(false);
-            killedAt = null;
-            this.point = point;
-            this.child = child;
-        }
-
-        boolean disarm() {
-            point = null;
-            return killed.get();
-        }
-
-        String killedAt() {
-            return killedAt;
-        }
-
-        int kills() {
-            return kills.get();
-        }
-
-        @Override
-        public void on(String operation, Phase phase, int sequence) {
-            Process p = child;
-            Point at = point;
-            if (p == null || at == null) {
-                return;
-            }
-            int n;
-            if (phase == Phase.BEFORE) {
-                n = perRun.merge(operation, 1, Integer::sum);
-                nthBySeq.put(operation + "#" + sequence, n);
-            } else {
-                n = nthBySeq.getOrDefault(operation + "#" + sequence, -1);
-            }
-            if (at.randomSeed() != null && operation.equals(FaultPlan.QIMEN) && phase == Phase.BEFORE && n == 1) {
-                point = null;
-                long delay = 200 + new Random(at.randomSeed()).nextInt(1000);
-                Thread t = new Thread(() -> {
-                    try {
-                        Thread.sleep(delay);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    if (p.isAlive() && child == p) {
-                        kill(p, "random instant +" + delay + " ms");
-                    }
-                }, "unattended-killer");
-                t.setDaemon(true);
-                t.start();
-            } else if (operation.equals(at.operation()) && phase == at.phase() && n == at.nth()) {
-                point = null;
-                kill(p, operation + " " + phase + " #" + n);
-                throw new IllegalStateException("client killed at " + killedAt);
-            }
-        }
-
-        private void kill(Process p, String where) {
-            killedAt = where;
-            killed.set(true);
-            kills.incrementAndGet();
-            p.destroyForcibly();
-            try {
-                p.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }
