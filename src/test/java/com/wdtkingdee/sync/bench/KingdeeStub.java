@@ -63,6 +63,8 @@ final class KingdeeStub implements AutoCloseable {
     private final Map<String, Customer> numbers = new ConcurrentHashMap<>();
     private final Set<Long> allocatedIds = ConcurrentHashMap.newKeySet();
     private final AtomicLong duplicateRows = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger savesInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxSavesInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<String, long[]> perWindow = new LinkedHashMap<>();
     private volatile Supplier<String> window = () -> "";
     private final AtomicLong nextId = new AtomicLong(FIRST_ID);
@@ -121,6 +123,46 @@ final class KingdeeStub implements AutoCloseable {
         return duplicateRows.get();
     }
 
+    /** BatchSave calls being answered now (received, answer not yet written). */
+    int savesInFlight() {
+        return savesInFlight.get();
+    }
+
+    private int occupied;
+    private long occupancyIntegral;
+    private long occupancyLast;
+    private long occupancyFirst;
+    private long idleNanos;
+
+    private synchronized void occupancy(int delta) {
+        long now = System.nanoTime();
+        if (occupancyFirst == 0) {
+            occupancyFirst = now;
+        } else {
+            occupancyIntegral += occupied * (now - occupancyLast);
+            if (occupied == 0) {
+                idleNanos += now - occupancyLast;
+            }
+        }
+        occupancyLast = now;
+        occupied += delta;
+    }
+
+    /**
+     * From the first BatchSave's arrival to the last one's answer: {average BatchSave calls in flight, seconds with
+     * none in flight, seconds in all}.
+     */
+    synchronized double[] saveOccupancy() {
+        double span = occupancyLast - occupancyFirst;
+        return span <= 0 ? new double[]{0, 0, 0}
+                : new double[]{occupancyIntegral / span, idleNanos / 1e9, span / 1e9};
+    }
+
+    /** The most BatchSave calls answered at the same time. */
+    int maxSavesInFlight() {
+        return maxSavesInFlight.get();
+    }
+
     /** Which window the product is in (the 旺店通 stub's latest page), for {@link #perWindow()}. */
     void windowFrom(Supplier<String> current) {
         this.window = current;
@@ -162,31 +204,48 @@ final class KingdeeStub implements AutoCloseable {
             }
             String op = m.group(2);
             calls.computeIfAbsent(op, k -> new AtomicLong()).incrementAndGet();
-            if (op.equals("BatchSave") && batchSaveLatencyMs > 0) {
-                QimenStub.sleep(batchSaveLatencyMs);
+            boolean save = op.equals("BatchSave");
+            if (save) {
+                int now = savesInFlight.incrementAndGet();
+                maxSavesInFlight.accumulateAndGet(now, Math::max);
+                occupancy(+1);
             }
-            long t0 = System.nanoTime();
-            byte[] answer;
-            if (op.equals("ValidateUser")) {
-                answer = login(ex, json.readTree(body));
-            } else if (!hasSession(ex)) {
-                answer = failure(1, "会话信息已丢失，请重新登录");
-            } else if (op.equals("BatchSave")) {
-                answer = batchSave(Request.parse(body));
-            } else if (op.equals("Allocate")) {
-                answer = allocate(Request.parse(body));
-            } else if (op.equals("ExecuteBillQuery")) {
-                answer = billQuery(Request.parse(body));
-            } else {
-                answer = failure(8, op + " is not simulated");
+            try {
+                if (save && batchSaveLatencyMs > 0) {
+                    QimenStub.sleep(batchSaveLatencyMs);
+                }
+                answer(ex, op, body);
+            } finally {
+                if (save) {
+                    savesInFlight.decrementAndGet();
+                    occupancy(-1);
+                }
             }
-            ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-            ex.sendResponseHeaders(200, answer.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(answer);
-            }
-            handlingNanos.addAndGet(System.nanoTime() - t0);
         }
+    }
+
+    private void answer(HttpExchange ex, String op, byte[] body) throws IOException {
+        long t0 = System.nanoTime();
+        byte[] answer;
+        if (op.equals("ValidateUser")) {
+            answer = login(ex, json.readTree(body));
+        } else if (!hasSession(ex)) {
+            answer = failure(1, "会话信息已丢失，请重新登录");
+        } else if (op.equals("BatchSave")) {
+            answer = batchSave(Request.parse(body));
+        } else if (op.equals("Allocate")) {
+            answer = allocate(Request.parse(body));
+        } else if (op.equals("ExecuteBillQuery")) {
+            answer = billQuery(Request.parse(body));
+        } else {
+            answer = failure(8, op + " is not simulated");
+        }
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        ex.sendResponseHeaders(200, answer.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(answer);
+        }
+        handlingNanos.addAndGet(System.nanoTime() - t0);
     }
 
     private byte[] login(HttpExchange ex, JsonNode root) throws IOException {

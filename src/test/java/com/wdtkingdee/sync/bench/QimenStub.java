@@ -70,6 +70,8 @@ final class QimenStub implements AutoCloseable {
     private volatile String lastRejection;
     private volatile long firstCallNanos;
     private volatile String window = "";
+    private volatile java.util.function.IntSupplier writesInFlight = () -> 0;
+    private final AtomicLong pagesDuringWrites = new AtomicLong();
 
     QimenStub(String appKey, String appSecret, String targetAppKey, String sid, ZoneId zone, OrderFeed feed,
               long pageLatencyMs) {
@@ -125,6 +127,16 @@ final class QimenStub implements AutoCloseable {
         return window;
     }
 
+    /** Counts the pages asked for while the other side answers a write ({@link #pagesDuringWrites()}). */
+    void overlapWith(java.util.function.IntSupplier writesInFlight) {
+        this.writesInFlight = writesInFlight;
+    }
+
+    /** Pages asked for while at least one write was in flight at the 金蝶 stub: fetching and writing overlapped. */
+    long pagesDuringWrites() {
+        return pagesDuringWrites.get();
+    }
+
     /** {@link System#nanoTime()} of the first request, 0 if none came. */
     long firstCallNanos() {
         return firstCallNanos;
@@ -134,6 +146,9 @@ final class QimenStub implements AutoCloseable {
         try (ex) {
             if (calls.getAndIncrement() == 0) {
                 firstCallNanos = System.nanoTime();
+            }
+            if (writesInFlight.getAsInt() > 0) {
+                pagesDuringWrites.incrementAndGet();
             }
             byte[] body;
             try (InputStream in = ex.getRequestBody()) {
