@@ -122,6 +122,7 @@ final class BareLoop {
             try (Connection c = registry.getConnection(); Statement st = c.createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (key text PRIMARY KEY, number text NOT NULL,"
                         + " status text NOT NULL, fcustid text, allocated boolean NOT NULL DEFAULT false)");
+                st.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + TABLE + "_number ON " + TABLE + " (number)");
                 st.execute("TRUNCATE " + TABLE);
             } catch (SQLException e) {
                 throw new IOException("bare loop registry", e);
