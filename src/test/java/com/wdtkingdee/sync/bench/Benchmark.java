@@ -165,8 +165,8 @@ public final class Benchmark {
         double stubShare = (product.qimenCpuNanos + product.kingdeeCpuNanos) / (double) product.cycleNanos;
         notes.add(String.format(Locale.ROOT, "throughput calls — product: %d pages, %d BatchSave, %d Allocate, %d "
                         + "ExecuteBillQuery, %d ValidateUser, %d customers saved; careful script: %d pages, %d BatchSave,"
-                        + " %d Allocate, %d ExecuteBillQuery, %d customers; same calls: %s. Stub CPU (parse, check,"
-                        + " answer from pre-rendered pages) during the product run: 旺店通 %.2f s, 金蝶 %.2f s (%.0f %% of"
+                        + " %d Allocate, %d ExecuteBillQuery, %d customers; same calls: %s. Stub CPU (handler threads'"
+                        + " CPU time: parse, check, answer from pre-rendered pages) during the product run: 旺店通 %.2f s, 金蝶 %.2f s (%.0f %% of"
                         + " the run's wall time, on %d cores); during the careful script: 旺店通 %.2f s, 金蝶 %.2f s. Product"
                         + " start (database pool, Camel, routes) %.2f s, not counted.",
                 product.pages, product.batchSaves, product.allocates, product.lookups, product.logins,
