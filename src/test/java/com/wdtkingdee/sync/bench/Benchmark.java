@@ -777,7 +777,7 @@ public final class Benchmark {
         int startRuns = 5;
         int pageSize = 100;
         int batchSize = 100;
-        int memoryTimeoutSeconds = 300;
+        int memoryTimeoutSeconds = 600;
 
         static Options parse(String[] args) {
             Options o = new Options();
