@@ -19,7 +19,18 @@ import com.wdtkingdee.sync.wdt.WdtPage;
 import com.wdtkingdee.sync.wdt.WdtQuery;
 import com.wdtkingdee.sync.wdt.WdtResponseParser;
 
+import com.wdtkingdee.sync.kingdee.KingdeeFilters;
+
+import javax.sql.DataSource;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
 import java.net.HttpCookie;
@@ -36,18 +47,36 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The reference for the throughput ratio: the same conversation as the product, written as a plain loop over
- * {@link HttpClient} — no Camel, no database. Same windows (the product's {@link WindowPlanner} on the same
- * settings), same signed page requests of {@code wdt.page-size}, same paging stop rule, same filter / org rule /
- * mapping, one {@code BatchSave} per {@code sync.batch-size} customers (the last, smaller batch at the window's end)
- * and one {@code Allocate} per batch. It reuses the product's pure, framework-free helpers (request builders,
- * signer, response parsers, mapper) so that the ratio measures what Camel, the routes and the state database add.
+ * The reference for the throughput ratio: "a careful plain script doing the same job", written as a plain sequential
+ * loop over {@link HttpClient} — no Camel, no writer threads, no overlap of reading and writing. Same windows (the
+ * product's {@link WindowPlanner} on the same settings), same signed page requests of {@code wdt.page-size}, same
+ * paging stop rule, same filter / org rule / mapping, at most {@code sync.batch-size} customers per {@code BatchSave}
+ * and one {@code Allocate} per batch. It reuses the product's pure, framework-free helpers (request builders, signer,
+ * response parsers, mapper).
+ *
+ * <p>With a registry ({@code registry != null}) it keeps the scheme's guarantees the way a careful script would,
+ * in its own table of the same PostgreSQL ({@code bench_bare_customer}, one connection, auto-commit):
+ * <ul>
+ *   <li>one registry query per page: customers already written (saved and allocated) are dropped before batching,
+ *       as are those already batched in this run;</li>
+ *   <li>before each BatchSave its customers are recorded as {@code sending} (one multi-row upsert): a crash
+ *       between send and answer leaves them in doubt;</li>
+ *   <li>customers found {@code sending} (an earlier unknown outcome, or a send that failed now) are looked up with
+ *       ExecuteBillQuery before anything is sent again; only the absent ones are sent;</li>
+ *   <li>after BatchSave one update records the FCUSTIDs ({@code saved}), after Allocate one update marks them
+ *       allocated.</li>
+ * </ul>
+ * Per batch of 100 that is 3 statements plus one query per page. Without a registry it is the HTTP conversation
+ * alone (the floor: what the stubs and the loopback cost).
  */
 final class BareLoop {
 
     /** Counts of one run. */
-    record Result(long pages, long orders, long filtered, long customers, long batchSaves, long allocates, long nanos) {
+    record Result(long pages, long orders, long filtered, long customers, long batchSaves, long allocates,
+                  long lookups, long nanos) {
     }
+
+    static final String TABLE = "bench_bare_customer";
 
     private final Settings settings;
     private final Clock clock;
@@ -67,10 +96,16 @@ final class BareLoop {
     private long customers;
     private long batchSaves;
     private long allocates;
+    private long lookups;
+    private final DataSource registry;
+    private Connection db;
+    /** Customers batched in this run (a careful script does not send a customer twice in one run). */
+    private final Set<String> batched = new HashSet<>();
 
-    BareLoop(Settings settings, Clock clock) {
+    BareLoop(Settings settings, Clock clock, DataSource registry) {
         this.settings = settings;
         this.clock = clock;
+        this.registry = registry;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(cookies).build();
         this.mapper = new CustomerMapper(settings.mapping());
         Settings.Wdt w = settings.wdt();
@@ -83,21 +118,49 @@ final class BareLoop {
 
     /** One full sync from {@code sync.initial-start} to now − lag. */
     Result run() throws IOException, InterruptedException {
+        if (registry != null) {
+            try (Connection c = registry.getConnection(); Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (key text PRIMARY KEY, number text NOT NULL,"
+                        + " status text NOT NULL, fcustid text, allocated boolean NOT NULL DEFAULT false)");
+                st.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + TABLE + "_number ON " + TABLE + " (number)");
+                st.execute("TRUNCATE " + TABLE);
+            } catch (SQLException e) {
+                throw new IOException("bare loop registry", e);
+            }
+        }
         long t0 = System.nanoTime();
         Settings.Sync s = settings.sync();
-        login();
-        List<Window> windows = new WindowPlanner(s.lookback(), s.lag(), s.maxWindow())
-                .plan(Optional.empty(), s.initialStart().atZone(s.zone()).toInstant(), clock.instant());
-        for (Window window : windows) {
-            syncWindow(window);
+        try {
+            db = registry == null ? null : registry.getConnection();
+            login();
+            List<Window> windows = new WindowPlanner(s.lookback(), s.lag(), s.maxWindow())
+                    .plan(Optional.empty(), s.initialStart().atZone(s.zone()).toInstant(), clock.instant());
+            for (Window window : windows) {
+                syncWindow(window);
+            }
+        } catch (SQLException e) {
+            throw new IOException("bare loop registry", e);
+        } finally {
+            if (db != null) {
+                try {
+                    db.close();
+                } catch (SQLException e) {
+                    // closing only
+                }
+            }
         }
-        return new Result(pages, orders, filtered, customers, batchSaves, allocates, System.nanoTime() - t0);
+        return new Result(pages, orders, filtered, customers, batchSaves, allocates, lookups, System.nanoTime() - t0);
     }
 
-    private void syncWindow(Window window) throws IOException, InterruptedException {
+    /** Registry state of a customer found by the page query. */
+    private record Known(String status, String fcustid, boolean allocated) {
+    }
+
+    private void syncWindow(Window window) throws IOException, InterruptedException, SQLException {
         int pageSize = settings.wdt().pageSize();
         int batchSize = settings.sync().batchSize();
         List<CustomerDraft> batch = new ArrayList<>(batchSize);
+        Map<String, Known> batchKnown = new HashMap<>();
         Long total = null;
         int pageNo = 0;
         boolean more = true;
@@ -117,6 +180,7 @@ final class BareLoop {
             }
             int rows = page.orders().size();
             orders += rows;
+            List<CustomerDraft> drafts = new ArrayList<>(rows);
             for (StockoutOrder o : page.orders()) {
                 if (InvoiceTitles.isBlank(o.invoiceTitle())) {
                     filtered++;
@@ -124,10 +188,22 @@ final class BareLoop {
                 }
                 String org = settings.orgRule().orgFor(o.shopNo())
                         .orElseThrow(() -> new IllegalStateException("no organisation rule for shop_no " + o.shopNo()));
-                batch.add(mapper.toCustomer(o, org));
+                drafts.add(mapper.toCustomer(o, org));
+            }
+            Map<String, Known> known = known(drafts);
+            for (CustomerDraft d : drafts) {
+                Known k = known.get(d.key().id());
+                if (k != null && k.allocated() || !batched.add(d.key().id())) {
+                    continue;   // written before, or already batched in this run
+                }
+                batch.add(d);
+                if (k != null) {
+                    batchKnown.put(d.key().id(), k);
+                }
                 if (batch.size() >= batchSize) {
-                    write(batch);
+                    write(batch, batchKnown);
                     batch.clear();
+                    batchKnown.clear();
                 }
             }
             boolean reachedTotal = total != null && (long) (pageNo + 1) * pageSize >= total;
@@ -135,7 +211,38 @@ final class BareLoop {
             pageNo++;
         }
         if (!batch.isEmpty()) {
-            write(batch);
+            write(batch, batchKnown);
+        }
+    }
+
+    /** The page's one registry query: state of the customers already recorded. */
+    private Map<String, Known> known(List<CustomerDraft> drafts) throws SQLException {
+        if (db == null || drafts.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Known> out = new HashMap<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT key, status, fcustid, allocated FROM " + TABLE
+                + " WHERE key = ANY (?)")) {
+            ps.setArray(1, db.createArrayOf("text", drafts.stream().map(d -> d.key().id()).distinct().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new Known(rs.getString(2), rs.getString(3), rs.getBoolean(4)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void update(String sql, List<String> a, List<String> b) throws SQLException {
+        if (db == null || a.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            ps.setArray(1, db.createArrayOf("text", a.toArray()));
+            if (b != null) {
+                ps.setArray(2, db.createArrayOf("text", b.toArray()));
+            }
+            ps.executeUpdate();
         }
     }
 
@@ -154,23 +261,93 @@ final class BareLoop {
         return m;
     }
 
-    private void write(List<CustomerDraft> batch) throws IOException, InterruptedException {
-        List<Map<String, Object>> models = batch.stream().map(BareLoop::model).toList();
-        OperationResult saved = kingdee(KingdeeServices.BATCH_SAVE, kingdeeRequests.batchSave("BD_Customer", models,
-                settings.kingdee().autoSubmitAudit()).toString());
-        batchSaves++;
-        List<String> ids = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            ids.add(saved.savedAt(i).map(SavedRow::id)
-                    .orElseThrow(() -> new IllegalStateException("BatchSave did not save every row: " + saved.messages())));
+    /**
+     * One batch: customers in doubt ({@code sending}) are looked up first; the rest are recorded as sending, saved
+     * with one BatchSave (an exception is an unknown outcome: looked up, the absent ones sent again, at most three
+     * times), recorded with their FCUSTIDs, allocated with one Allocate and marked allocated.
+     */
+    private void write(List<CustomerDraft> batch, Map<String, Known> known)
+            throws IOException, InterruptedException, SQLException {
+        Map<String, String> ids = new LinkedHashMap<>();   // number → FCUSTID
+        List<CustomerDraft> toSend = new ArrayList<>();
+        List<CustomerDraft> inDoubt = new ArrayList<>();
+        for (CustomerDraft d : batch) {
+            Known k = known.get(d.key().id());
+            if (k != null && k.fcustid() != null) {
+                ids.put(d.number(), k.fcustid());       // saved before, allocation missing
+            } else if (k != null && "sending".equals(k.status())) {
+                inDoubt.add(d);
+            } else {
+                toSend.add(d);
+            }
         }
-        customers += ids.size();
-        OperationResult allocated = kingdee(KingdeeServices.ALLOCATE, kingdeeRequests.allocate("BD_Customer", ids,
-                List.of(settings.distributionOrg()), settings.kingdee().autoSubmitAudit()).toString());
+        if (!inDoubt.isEmpty()) {
+            toSend.addAll(absentAfterLookup(inDoubt, ids));
+        }
+        for (int attempt = 1; !toSend.isEmpty(); attempt++) {
+            update("INSERT INTO " + TABLE + " (key, number, status) SELECT k, n, 'sending' FROM unnest(?::text[], "
+                    + "?::text[]) AS u(k, n) ON CONFLICT (key) DO UPDATE SET status = 'sending'",
+                    toSend.stream().map(d -> d.key().id()).toList(), toSend.stream().map(CustomerDraft::number).toList());
+            List<Map<String, Object>> models = toSend.stream().map(BareLoop::model).toList();
+            OperationResult saved;
+            try {
+                saved = kingdee(KingdeeServices.BATCH_SAVE, kingdeeRequests.batchSave("BD_Customer", models,
+                        settings.kingdee().autoSubmitAudit()).toString());
+                batchSaves++;
+            } catch (IOException unknownOutcome) {
+                batchSaves++;
+                if (attempt >= 3) {
+                    throw unknownOutcome;
+                }
+                toSend = absentAfterLookup(toSend, ids);
+                continue;
+            }
+            Map<String, String> now = new LinkedHashMap<>();
+            for (int i = 0; i < toSend.size(); i++) {
+                CustomerDraft d = toSend.get(i);
+                now.put(d.number(), saved.savedAt(i).map(SavedRow::id).orElseThrow(() ->
+                        new IllegalStateException("BatchSave did not save every row: " + saved.messages())));
+            }
+            update("UPDATE " + TABLE + " t SET status = 'saved', fcustid = u.id FROM unnest(?::text[], ?::text[])"
+                    + " AS u(n, id) WHERE t.number = u.n", List.copyOf(now.keySet()), List.copyOf(now.values()));
+            customers += now.size();
+            ids.putAll(now);
+            toSend = List.of();
+        }
+        if (ids.isEmpty()) {
+            return;
+        }
+        OperationResult allocated = kingdee(KingdeeServices.ALLOCATE, kingdeeRequests.allocate("BD_Customer",
+                List.copyOf(ids.values()), List.of(settings.distributionOrg()), settings.kingdee().autoSubmitAudit())
+                .toString());
         allocates++;
         if (!allocated.success()) {
             throw new IllegalStateException("Allocate failed: " + allocated.messages());
         }
+        update("UPDATE " + TABLE + " SET allocated = true WHERE number = ANY (?)", List.copyOf(ids.keySet()), null);
+    }
+
+    /** ExecuteBillQuery (one per use organisation) of customers in doubt: present ones go to {@code ids}. */
+    private List<CustomerDraft> absentAfterLookup(List<CustomerDraft> drafts, Map<String, String> ids)
+            throws IOException, InterruptedException, SQLException {
+        Map<String, List<CustomerDraft>> byOrg = new LinkedHashMap<>();
+        drafts.forEach(d -> byOrg.computeIfAbsent(d.useOrg(), k -> new ArrayList<>()).add(d));
+        Map<String, String> found = new HashMap<>();
+        for (Map.Entry<String, List<CustomerDraft>> e : byOrg.entrySet()) {
+            List<String> numbers = e.getValue().stream().map(CustomerDraft::number).toList();
+            HttpResponse<String> resp = post(KingdeeServices.EXECUTE_BILL_QUERY, kingdeeRequests.executeBillQuery(
+                    "BD_Customer", List.of("FCUSTID", "FNumber", "FUseOrgId.FNumber"),
+                    KingdeeFilters.numbersInOrg(numbers, e.getKey()), 0, numbers.size()).toString());
+            lookups++;
+            for (List<com.fasterxml.jackson.databind.JsonNode> row
+                    : kingdeeResponses.parseBillQuery(resp.statusCode(), resp.body())) {
+                found.put(row.get(1).asText(), row.get(0).asText());
+            }
+        }
+        update("UPDATE " + TABLE + " t SET status = 'saved', fcustid = u.id FROM unnest(?::text[], ?::text[])"
+                + " AS u(n, id) WHERE t.number = u.n", List.copyOf(found.keySet()), List.copyOf(found.values()));
+        ids.putAll(found);
+        return drafts.stream().filter(d -> !found.containsKey(d.number())).toList();
     }
 
     private void login() throws IOException, InterruptedException {

@@ -18,7 +18,8 @@ import java.util.Random;
  * range and a page is a slice of it, in {@code stockout_id} order as the real API answers.
  *
  * <p>Every tenth order ({@code i % 10 == 9}) has a blank 发票抬头 (empty, null, absent, spaces or U+3000, in turn)
- * and is filtered by the product; every other order has a title of its own, so it becomes one new customer.
+ * and is filtered by the product; every other order has a title of its own, so it becomes one new customer (with
+ * {@code halfRepeat}, about half of them repeat an earlier title instead: {@link #source(int)}).
  * Shops rotate over {@link #SHOPS}, all of which have an organisation rule in the default configuration; statuses
  * rotate over 95/105/110/113 (all selected by the default {@code wdt.status}).
  */
@@ -46,6 +47,9 @@ final class OrderFeed {
     private final int count;
     private final long fromEpoch;
     private final long spanSeconds;
+    private final boolean halfRepeat;
+    private volatile byte[][] rendered;
+    private long distinct = -1;
 
     /**
      * @param count orders in the universe
@@ -53,6 +57,16 @@ final class OrderFeed {
      * @param to    latest consign time (inclusive)
      */
     OrderFeed(int count, LocalDateTime from, LocalDateTime to) {
+        this(count, from, to, false);
+    }
+
+    /**
+     * @param halfRepeat when true, about half of the titled orders repeat the title (and tax code) of an earlier order
+     *                   of the same shop, drawn uniformly from all earlier ones: a returning customer, sometimes one
+     *                   of the same page or batch, mostly one of long ago ({@link #source(int)})
+     */
+    OrderFeed(int count, LocalDateTime from, LocalDateTime to, boolean halfRepeat) {
+        this.halfRepeat = halfRepeat;
         if (count < 0 || to.isBefore(from)) {
             throw new IllegalArgumentException("bad feed: " + count + " orders from " + from + " to " + to);
         }
@@ -65,10 +79,79 @@ final class OrderFeed {
         return count;
     }
 
-    /** Orders that carry an invoice title, i.e. the customers a full sync creates. */
+    /** Orders that carry an invoice title. */
     long titledOrders() {
         return count - count / 10L;
     }
+
+    /**
+     * The order whose title (and tax code) order {@code i} carries: {@code i} itself for a new customer, an earlier
+     * order of the same shop (so of the same organisation) for a repeat, -1 for a blank title. Without
+     * {@code halfRepeat} every titled order is its own source.
+     */
+    int source(int i) {
+        if (i % 10 == 9) {
+            return -1;
+        }
+        if (isNew(i)) {
+            return i;
+        }
+        int shops = SHOPS.size();
+        int j = i - shops * (1 + (int) ((mix(i) >>> 41) % (i / shops)));
+        // the source is a new customer itself: the nearest earlier new one of the same shop
+        while (j >= 0 && !isNew(j)) {
+            j -= shops;
+        }
+        return j < 0 ? i : j;
+    }
+
+    /** A titled order that does not repeat an earlier title. */
+    private boolean isNew(int i) {
+        return i % 10 != 9 && (!halfRepeat || i < SHOPS.size() || ((mix(i) >>> 40) & 1) == 0);
+    }
+
+    /** Distinct customers of the whole feed, i.e. what a full sync creates in 金蝶. */
+    synchronized long distinctCustomers() {
+        if (distinct < 0) {
+            long n = 0;
+            for (int i = 0; i < count; i++) {
+                if (source(i) == i) {
+                    n++;
+                }
+            }
+            distinct = n;
+        }
+        return distinct;
+    }
+
+    /**
+     * Renders every order's JSON once, so that serving a page is a copy of bytes (for the throughput runs, where
+     * the stub must not be what is measured: about 1.3 kB per order, so only for feeds that fit in the heap).
+     */
+    OrderFeed prerender() throws IOException {
+        byte[][] r = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            r[i] = render(i);
+        }
+        rendered = r;
+        return this;
+    }
+
+    /** Order {@code i} as JSON bytes: from the pre-rendered table, else rendered now. */
+    byte[] json(int i) throws IOException {
+        byte[][] r = rendered;
+        return r != null ? r[i] : render(i);
+    }
+
+    private byte[] render(int i) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1536);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            write(g, i);
+        }
+        return out.toByteArray();
+    }
+
+    private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory();
 
     /** Local consign time of order {@code i} as seconds of the local date-time scale. */
     long consignSecond(int i) {
@@ -132,8 +215,10 @@ final class OrderFeed {
         g.writeStringField("receivable", amount);
         g.writeStringField("paid", amount);
         g.writeNumberField("invoice_type", 2);
-        String[] city = CITIES[(int) (h % CITIES.length + CITIES.length) % CITIES.length];
-        if (i % 10 == 9) {
+        int src = source(i);
+        long hs = src < 0 ? h : mix(src);
+        String[] city = CITIES[(int) (hs % CITIES.length + CITIES.length) % CITIES.length];
+        if (src < 0) {
             switch ((i / 10) % 5) {
                 case 0 -> g.writeStringField("invoice_title", "");
                 case 1 -> g.writeNullField("invoice_title");
@@ -143,9 +228,9 @@ final class OrderFeed {
             }
             g.writeStringField("invoice_content", "");
         } else {
-            g.writeStringField("invoice_title", city[0] + BRANDS[(int) ((h >>> 24) % BRANDS.length)]
-                    + TRADES[(int) ((h >>> 32) % TRADES.length)] + "有限公司第" + i + "分公司");
-            g.writeStringField("invoice_content", DemoOrders.socialCreditCode(new Random(h), city[1]));
+            g.writeStringField("invoice_title", city[0] + BRANDS[(int) ((hs >>> 24) % BRANDS.length)]
+                    + TRADES[(int) ((hs >>> 32) % TRADES.length)] + "有限公司第" + src + "分公司");
+            g.writeStringField("invoice_content", DemoOrders.socialCreditCode(new Random(hs), city[1]));
         }
         g.writeStringField("logistics_no", "SF" + (1_000_000_000_000L + (h & 0xFF_FFFF_FFFFL)));
         g.writeStringField("receiver_name", "");
