@@ -39,8 +39,16 @@ public final class RetryLog implements Processor {
         if (cause == null) {
             cause = exchange.getException();
         }
-        LOG.warn("Retrying {} (attempt {} of {}, after {}): {}", what(exchange), attempt + 1, maxRedeliveries + 1,
-                wait(attempt), brief(cause));
+        String what = what(exchange);
+        String why = cause(what, cause);
+        LOG.warn("Retrying {} (attempt {} of {}, after {}): {}", what, attempt + 1, maxRedeliveries + 1,
+                wait(attempt), why);
+    }
+
+    /** The cause in a few words, without a leading "page N of window …: " that the line already says. */
+    static String cause(String what, Throwable cause) {
+        String why = brief(cause);
+        return why.startsWith(what + ": ") ? why.substring(what.length() + 2) : why;
     }
 
     /** The wait before redelivery n (1-based), as the exponential policy computes it. */

@@ -114,7 +114,9 @@ public final class SourcePager {
 
     /** A source failure of the current page: retried (after waiting out a ban) or permanent. */
     private RuntimeException failed(WindowState w, WdtApiException e) {
-        String where = "page " + w.pageNo() + " of window " + w.window();
+        String where = "page " + w.pageNo() + " of window "
+                + com.wdtkingdee.sync.config.Settings.ERP_TIME.format(w.window().fromLocal(zone)) + " → "
+                + com.wdtkingdee.sync.config.Settings.ERP_TIME.format(w.window().toLocal(zone));
         if (e.retryable()) {
             waitOutBan(e);
             return new SourceRetry(where + ": " + e.getMessage(), e);

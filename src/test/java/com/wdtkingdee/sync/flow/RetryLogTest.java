@@ -28,4 +28,13 @@ class RetryLogTest {
                 null, new java.net.ConnectException("Connection refused")))).isEqualTo("Connection refused");
         assertThat(RetryLog.brief(new IllegalStateException("x".repeat(400)))).hasSize(301).endsWith("…");
     }
+
+    @org.junit.jupiter.api.Test
+    void aCauseThatNamesTheSamePageIsNotRepeated() {
+        String what = "page 3 of window 2026-11-27 19:35:15 → 2026-11-28 19:35:15";
+        assertThat(RetryLog.cause(what, new IllegalStateException(what + ": WDT HTTP error: code=500")))
+                .isEqualTo("WDT HTTP error: code=500");
+        assertThat(RetryLog.cause(what, new IllegalStateException("page 4 of window x: busy")))
+                .isEqualTo("page 4 of window x: busy");
+    }
 }
