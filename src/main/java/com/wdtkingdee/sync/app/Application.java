@@ -95,11 +95,6 @@ public final class Application {
         Settings settings = null;
         try {
             ConfigSource config = ConfigSource.load(projectDir.resolve("application.properties"), cli.properties());
-            cli.properties().forEach((k, v) -> {
-                if (k.startsWith("camel.")) {
-                    System.setProperty(k, v); // Camel Main reads its own keys itself
-                }
-            });
             if (config.get("db.url").isEmpty()) {
                 // the embedded database cannot run here (e.g. arm64): one line and exit 2, before the sandbox starts
                 // or anything is created on disk

@@ -66,29 +66,15 @@ public final class SyncRuntime implements AutoCloseable {
         return this;
     }
 
-    /** The operator console's settings ({@code console.*}); read from the project's configuration when not set. */
+    /** Replaces the operator console's settings ({@code console.*}) of the configuration (tests). */
     public SyncRuntime console(com.wdtkingdee.sync.console.ConsoleSettings console) {
         this.console = console;
         return this;
     }
 
+    /** The console's settings: those of the validated configuration unless a test set its own. */
     private com.wdtkingdee.sync.console.ConsoleSettings consoleSettings() {
-        if (console == null) {
-            Path file = projectDir.resolve("application.properties");
-            console = com.wdtkingdee.sync.console.ConsoleSettings.from(java.nio.file.Files.isRegularFile(file)
-                    ? com.wdtkingdee.sync.config.ConfigSource.load(file)
-                    : new com.wdtkingdee.sync.config.ConfigSource(Map.of(), System.getenv(), Map.of()));
-        }
-        return console;
-    }
-
-    /** {@code sync.quartz-properties}: the Quartz settings of the service (a Camel resource). */
-    private String quartzProperties() {
-        Path file = projectDir.resolve("application.properties");
-        com.wdtkingdee.sync.config.ConfigSource c = java.nio.file.Files.isRegularFile(file)
-                ? com.wdtkingdee.sync.config.ConfigSource.load(file)
-                : new com.wdtkingdee.sync.config.ConfigSource(Map.of(), System.getenv(), Map.of());
-        return c.get("sync.quartz-properties").orElse("classpath:quartz-cluster.properties");
+        return console != null ? console : settings.console();
     }
 
     /** True when the management server runs (/observe/*): service mode, or {@link #observeAlways()}. */
@@ -117,6 +103,8 @@ public final class SyncRuntime implements AutoCloseable {
                 dryRunOut);
         main = new Main();
         main.setPropertyPlaceholderLocations("file:" + projectDir.resolve("application.properties") + ";optional=true");
+        // camel.* keys in force (file, environment, -D before or after the jar, --key=value), then the values Java sets
+        settings.camel().forEach(main::addOverrideProperty);
         camelProperties().forEach(main::addOverrideProperty);
         beans.beans().forEach(main::bind);
         if (consoleServed()) {
@@ -142,8 +130,7 @@ public final class SyncRuntime implements AutoCloseable {
             }
         });
         if (scheduler) {
-            main.bind("quartz", QuartzCluster.component(database.dataSource(),
-                    quartzProperties()));
+            main.bind("quartz", QuartzCluster.component(database.dataSource(), settings.quartzProperties()));
         }
     }
 

@@ -24,6 +24,8 @@ public final class ConfigSource {
     private final Map<String, String> env;
     private final Map<String, String> system;
     private final Map<String, String> overrides = new LinkedHashMap<>();
+    /** Every key looked up so far, with the value it resolved to (empty when unset): the configuration in force. */
+    private final Map<String, String> consulted = java.util.Collections.synchronizedMap(new TreeMap<>());
 
     public ConfigSource(Map<String, String> file, Map<String, String> env, Map<String, String> system) {
         this.file = new LinkedHashMap<>(file);
@@ -55,8 +57,19 @@ public final class ConfigSource {
         p.stringPropertyNames().forEach(k -> file.put(k, p.getProperty(k).trim()));
         Map<String, String> sys = new LinkedHashMap<>();
         System.getProperties().stringPropertyNames().forEach(k -> sys.put(k, System.getProperty(k)));
+        return of(file, System.getenv(), sys, commandLine);
+    }
+
+    /**
+     * The one way settings come in: the file's keys, the environment, the JVM's {@code -D} options (given before
+     * {@code -jar}) and the settings given after the jar ({@code -Dkey=value} or {@code --key=value}), which rank as
+     * {@code -D} options and win over a {@code -D} of the same key given before {@code -jar}.
+     */
+    public static ConfigSource of(Map<String, String> file, Map<String, String> env, Map<String, String> system,
+                                  Map<String, String> commandLine) {
+        Map<String, String> sys = new LinkedHashMap<>(system);
         sys.putAll(commandLine);
-        return new ConfigSource(file, System.getenv(), sys);
+        return new ConfigSource(file, env, sys);
     }
 
     /** Camel's environment-variable name for a key. */
@@ -81,7 +94,16 @@ public final class ConfigSource {
         if (v == null) {
             v = file.get(key);
         }
-        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+        Optional<String> value = v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+        consulted.put(key, value.orElse(""));
+        return value;
+    }
+
+    /** Every key read so far and the value it resolved to ("" when unset): what the product runs with. */
+    public Map<String, String> consulted() {
+        synchronized (consulted) {
+            return new TreeMap<>(consulted);
+        }
     }
 
     /** Whether {@code key} is set anywhere, even to an empty value (an empty value may mean "off"). */

@@ -22,7 +22,8 @@ import java.util.function.Function;
  */
 public record Settings(
         Sync sync, Retry retry, Observe observe, Wdt wdt, Kingdee kingdee, MappingConfig mapping, String distributionOrg, OrgRule orgRule,
-        Db db, com.wdtkingdee.sync.alert.AlertSettings alerts) {
+        Db db, com.wdtkingdee.sync.alert.AlertSettings alerts, com.wdtkingdee.sync.console.ConsoleSettings console,
+        String quartzProperties, Map<String, String> effective) {
 
     public static final DateTimeFormatter ERP_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -205,8 +206,48 @@ public record Settings(
         if (!db.embedded() && !db.url().startsWith("jdbc:postgresql:")) {
             r.problem("db.url", "must be a jdbc:postgresql: URL (or empty for the embedded database)");
         }
+        com.wdtkingdee.sync.console.ConsoleSettings console = null;
+        try {
+            console = com.wdtkingdee.sync.console.ConsoleSettings.from(c);
+        } catch (ConfigException e) {
+            r.problem("console.enabled", e.getMessage().replaceFirst("^console\\.enabled: ", ""));
+        }
         return new Settings(sync, retry, observe, wdt, kingdee, mapping, distributionOrg, orgRule, db,
-                com.wdtkingdee.sync.alert.AlertSettings.from(c));
+                com.wdtkingdee.sync.alert.AlertSettings.from(c), console,
+                r.text("sync.quartz-properties", "classpath:quartz-cluster.properties"), effective(c));
+    }
+
+    /**
+     * The configuration in force: every key the settings were read from, with its resolved value (file, environment,
+     * {@code -D} before the jar, {@code -D} or {@code --key=value} after it), and every {@code camel.*} key, which
+     * Camel Main receives from here as override properties (so a {@code camel.*} key given after the jar or as an
+     * environment variable reaches Camel like any other).
+     */
+    private static Map<String, String> effective(ConfigSource c) {
+        Map<String, String> camel = c.withPrefix("camel.");
+        Map<String, String> all = new java.util.TreeMap<>(c.consulted());
+        all.putAll(camel);
+        return java.util.Collections.unmodifiableMap(all);
+    }
+
+    /** The typed settings; the raw {@link #effective()} values are left out (they hold the secrets as given). */
+    @Override
+    public String toString() {
+        return "Settings[sync=" + sync + ", retry=" + retry + ", observe=" + observe + ", wdt=" + wdt + ", kingdee="
+                + kingdee + ", mapping=" + mapping + ", distributionOrg=" + distributionOrg + ", orgRule=" + orgRule
+                + ", db=" + db + ", alerts=" + alerts + ", console=" + console + ", quartzProperties=" + quartzProperties
+                + ", effective=" + effective.size() + " key(s)]";
+    }
+
+    /** The {@code camel.*} keys in force, handed to Camel Main as override properties. */
+    public Map<String, String> camel() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        effective.forEach((k, v) -> {
+            if (k.startsWith("camel.") && !v.isEmpty()) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     private static Circuit circuit(Reader r) {
