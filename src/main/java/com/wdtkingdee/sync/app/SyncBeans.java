@@ -117,7 +117,9 @@ public final class SyncBeans {
                 metrics.wdtBan();
             }
         });
-        syncCycle = new SyncCycle(s.sync(), checkpoints, runLog, deadLetters, new SchemeLock(ds), clock, mode, s.sync().rescanSpan())
+        // one lock for the cycle, the re-scan and the retry ladder of this process, so that they take turns
+        SchemeLock schemeLock = new SchemeLock(ds);
+        syncCycle = new SyncCycle(s.sync(), checkpoints, runLog, deadLetters, schemeLock, clock, mode, s.sync().rescanSpan())
                 .listener(metrics::cycle);
 
         DefaultAggregateController batchController = new DefaultAggregateController();
@@ -138,7 +140,7 @@ public final class SyncBeans {
         beans.put("batchWriterPool", new com.wdtkingdee.sync.flow.BatchWriterPool(k.writers(), s.sync().maxInFlight()));
         beans.put("batchWriter", new BatchWriter(registry, customerMapping::model, s.distributionOrg(),
                 k.autoSubmitAudit(), json));
-        beans.put("deadLetterReplayer", new DeadLetterReplayer(deadLetters, registry, new SchemeLock(ds),
+        beans.put("deadLetterReplayer", new DeadLetterReplayer(deadLetters, registry, schemeLock,
                 s.sync().scheme(), payloads, orgRule, customerMapping, s.sync().batchSize()).ladder(ladder));
         beans.put("deadLetterParker", parker);
         beans.put("dryRunSink", new DryRunSink(customerMapping::model, json, dryRunOut));

@@ -96,10 +96,17 @@ public final class DeadLetterReplayer {
      * @return whether the replay goes ahead
      */
     public boolean begin(Exchange exchange) {
-        Optional<SchemeLock.Held> held = lock.tryAcquire(scheme);
+        boolean due = Boolean.TRUE.equals(exchange.getMessage().getHeader(DUE_HEADER, Boolean.class));
+        // the retry ladder waits for this process's cycle to end (they take turns); a replay asked for by a person
+        // (the console) does not wait: it answers that the scheme is busy
+        Optional<SchemeLock.Held> held = due ? lock.acquire(scheme) : lock.tryAcquire(scheme);
         if (held.isEmpty()) {
-            LOG.warn("The lock of scheme {} is held (a sync cycle of this or another instance is running): replay skipped,"
-                    + " due letters are tried on a later run", scheme);
+            if (!due && lock.heldHere(scheme)) {
+                LOG.info("Replay of scheme {} not started: a run of this process holds the scheme; try again when it"
+                        + " ends", scheme);
+            } else {
+                lock.logSkipped(scheme, "replay skipped, due letters are tried on a later run");
+            }
             return false;
         }
         exchange.setProperty(STATE_PROPERTY, new Run(held.get()));
@@ -108,7 +115,6 @@ public final class DeadLetterReplayer {
         p.put("id", exchange.getMessage().getHeader(ID_HEADER, Long.class));
         String reason = exchange.getMessage().getHeader(REASON_HEADER, String.class);
         p.put("reason", reason == null || reason.isBlank() ? null : reason);
-        boolean due = Boolean.TRUE.equals(exchange.getMessage().getHeader(DUE_HEADER, Boolean.class));
         p.put("dueBy", due ? ladder.now() : null);
         exchange.getMessage().setHeader("CamelJdbcParameters", p);
         return true;

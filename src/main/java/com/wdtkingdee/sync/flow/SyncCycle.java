@@ -65,9 +65,10 @@ public final class SyncCycle {
     }
 
     public List<Window> begin(Exchange exchange) {
-        Optional<SchemeLock.Held> lock = schemeLock.tryAcquire(settings.scheme());
+        // waits for a retry-ladder run of this process; skips only when another process holds the scheme
+        Optional<SchemeLock.Held> lock = schemeLock.acquire(settings.scheme());
         if (lock.isEmpty()) {
-            LOG.warn("Another process is syncing scheme {}: this cycle is skipped", settings.scheme());
+            schemeLock.logSkipped(settings.scheme(), "this cycle is skipped");
             exchange.setProperty(SKIPPED_PROPERTY, true);
             return List.of();
         }

@@ -105,7 +105,23 @@ public final class Database implements AutoCloseable {
         config.setJdbcUrl(jdbcUrl);
         config.setMaximumPoolSize(POOL_SIZE);
         config.setConnectionTimeout(CONNECT_TIMEOUT_MS);
+        // names this process in pg_stat_activity: a run skipped because another process holds the scheme lock says
+        // which one (SchemeLock.describeHolder)
+        config.addDataSourceProperty("ApplicationName", applicationName());
         return config;
+    }
+
+    /** {@code wdt-kingdee-sync host=<host> pid=<pid>}, at most 63 characters (PostgreSQL's limit). */
+    static String applicationName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException | RuntimeException e) {
+            host = "unknown";
+        }
+        String name = "wdt-kingdee-sync host=" + host + " pid=" + ProcessHandle.current().pid();
+        return name.length() <= 63 ? name : "wdt-kingdee-sync pid=" + ProcessHandle.current().pid() + " host="
+                + host.substring(0, Math.min(host.length(), 30));
     }
 
     private void migrate() {
