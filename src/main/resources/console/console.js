@@ -4,6 +4,19 @@
 const api = '/console/api';
 const pages = ['overview', 'runs', 'dead-letters', 'customers'];
 let refreshTimer = null;
+// the overview and the runs page refresh themselves while open: every 2 s while a window runs, else every 10 s
+const REFRESH_RUNNING_MS = 2000;
+const REFRESH_IDLE_MS = 10000;
+
+function scheduleRefresh(page, loader, running) {
+  if (refreshTimer) { clearTimeout(refreshTimer); }
+  refreshTimer = setTimeout(() => {
+    refreshTimer = null;
+    // a failed refresh (the service restarting) shows its error and tries again
+    if (currentPage() === page) { loader().catch(e => { show(e.message); scheduleRefresh(page, loader, false); }); }
+  }, running ? REFRESH_RUNNING_MS : REFRESH_IDLE_MS);
+  document.body.dataset.refreshMs = String(running ? REFRESH_RUNNING_MS : REFRESH_IDLE_MS);
+}
 
 function esc(v) {
   return v === null || v === undefined ? '' : String(v)
@@ -118,13 +131,15 @@ async function loadOverview() {
   document.getElementById('overview-actions').innerHTML = table([
     ['时间 Time', a => esc(a.at)], ['操作 Action', a => esc(a.action)], ['对象 Target', a => esc(a.target)],
     ['备注 Note', a => esc(a.note)], ['结果 Outcome', a => esc(a.outcome)]], o.actions, () => ' class="action"');
+  document.body.dataset.refreshedAt = new Date().toISOString();
+  scheduleRefresh('overview', loadOverview, (o.lastCycles || []).some(c => c.status === 'RUNNING'));
 }
 
 async function loadRuns() {
   const r = await getJson('/runs');
   document.getElementById('runs-table').innerHTML = runsTable(r.cycles);
-  const running = r.cycles.some(c => c.status === 'RUNNING');
-  if (running && currentPage() === 'runs') { refreshTimer = setTimeout(() => loadRuns().catch(e => show(e.message)), 2000); }
+  document.body.dataset.refreshedAt = new Date().toISOString();
+  scheduleRefresh('runs', loadRuns, r.cycles.some(c => c.status === 'RUNNING'));
 }
 
 function letterFilter() {

@@ -111,6 +111,7 @@ public final class Application {
             }
             // every setting is validated before anything is created on disk or any state is reset
             settings = Settings.from(config);
+            LogZone.apply(settings.sync().zone()); // every line in one zone, Quartz's fire times included
             if (sandbox != null) {
                 sandbox.prepareState(config, cli.fresh(), info);
             }
@@ -170,6 +171,10 @@ public final class Application {
             if (e.problems().size() > 1) {
                 err.println("wdt-kingdee-sync: " + e.problems().size() + " settings to fix (application.properties,"
                         + " environment variables or -Dkey=value)");
+            }
+            if (!cli.sandbox() && e.problems().stream().anyMatch(p -> p.getMessage().contains(": is required"))) {
+                err.println("wdt-kingdee-sync: to try it first, --sandbox runs without any configuration"
+                        + " (built-in 旺店通 and 金蝶 simulators): java -jar target/wdt-kingdee-sync.jar --sandbox --once");
             }
             return EXIT_USAGE;
         } catch (Unreachable e) {

@@ -96,7 +96,7 @@ public record Cli(boolean once, boolean sandbox, String faults, boolean replay, 
                     case "--id" -> id = id(value);
                     default -> {
                         if (!name.substring(2).contains(".")) {
-                            throw new IllegalArgumentException("unknown option '" + name + "'");
+                            throw unknown(name);
                         }
                         property(a.substring(2), a, properties);
                     }
@@ -119,7 +119,7 @@ public record Cli(boolean once, boolean sandbox, String faults, boolean replay, 
                 case "--reason" -> reason = value(args, ++i, a);
                 case "--id" -> id = id(value(args, ++i, a));
                 case "--fresh" -> fresh = true;
-                default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+                default -> throw unknown(a);
             }
         }
         int commands = (once ? 1 : 0) + (replay ? 1 : 0) + (dryRun ? 1 : 0) + (from != null ? 1 : 0);
@@ -143,6 +143,52 @@ public record Cli(boolean once, boolean sandbox, String faults, boolean replay, 
         }
         return new Cli(once, sandbox, faults, replay, id, reason, dryRun, output, from, to, repair, help, fresh,
                 java.util.Collections.unmodifiableMap(properties));
+    }
+
+    /** Every option the command line knows, for the "did you mean" of an unknown one. */
+    static final java.util.List<String> OPTIONS = java.util.List.of("--once", "--sandbox", "--replay", "--help",
+            "--faults", "--dry-run", "--repair", "--output", "--reconcile", "--reason", "--id", "--fresh");
+
+    private static IllegalArgumentException unknown(String option) {
+        String closest = closest(option);
+        return new IllegalArgumentException("unknown option '" + option + "'"
+                + (closest == null ? "" : " (did you mean " + closest + "?)"));
+    }
+
+    /** The known option nearest to {@code typed} (edit distance at most 2, or 3 for long words), or null. */
+    static String closest(String typed) {
+        String t = typed.startsWith("--") ? typed : "--" + typed.replaceFirst("^-+", "");
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String option : OPTIONS) {
+            int d = distance(t.toLowerCase(java.util.Locale.ROOT), option);
+            if (d < bestDistance) {
+                best = option;
+                bestDistance = d;
+            }
+        }
+        int allowed = t.length() > 8 ? 3 : 2;
+        return bestDistance <= allowed ? best : null;
+    }
+
+    /** Levenshtein distance. */
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] swap = prev;
+            prev = cur;
+            cur = swap;
+        }
+        return prev[b.length()];
     }
 
     private static void property(String keyValue, String arg, java.util.Map<String, String> properties) {

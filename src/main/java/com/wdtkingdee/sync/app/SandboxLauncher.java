@@ -116,8 +116,6 @@ public final class SandboxLauncher implements AutoCloseable {
         if (config.get("console.token").orElse("").isBlank()) {
             config.override("observe.host", "127.0.0.1");
         }
-        out.println("Sandbox: operator console (service mode) at http://" + config.get("observe.host").orElse("127.0.0.1")
-                + ":" + config.get("observe.port").orElse("9876") + "/console");
         if (!FaultProfiles.NONE.equals(profile)) {
             out.println("Sandbox: fault profile '" + profile + "' injects HTTP 500s, HTML 502 pages, broken JSON,"
                     + " busy answers, a rate-limit ban, lost sessions, lost answers, row errors and edit locks");

@@ -123,6 +123,10 @@ public final class SyncRuntime implements AutoCloseable {
             public void afterStart(org.apache.camel.main.BaseMainSupport m) {
                 // service mode (Main.run): checks once the routes run; a failure ends the run
                 bindMetrics(m.getCamelContext());
+                if (observing()) {
+                    LOG.info("Health at {}/observe/health, metrics at /observe/metrics",
+                            com.wdtkingdee.sync.ops.ObserveAddress.describe(settings.observe()));
+                }
                 checkAtStart();
                 if (startFailure != null && m instanceof Main service) {
                     service.completed();

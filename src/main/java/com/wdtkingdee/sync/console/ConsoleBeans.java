@@ -18,8 +18,8 @@ public final class ConsoleBeans {
     }
 
     public static Map<String, Object> create(Settings settings, ConsoleSettings console, DataSource ds, Clock clock) {
-        org.slf4j.LoggerFactory.getLogger(ConsoleBeans.class).info("Operator console at http://{}:{}/console ({})",
-                settings.observe().host(), settings.observe().port(), console.hasToken()
+        org.slf4j.LoggerFactory.getLogger(ConsoleBeans.class).info("Operator console at {}/console ({})",
+                com.wdtkingdee.sync.ops.ObserveAddress.url(settings.observe()), console.hasToken()
                         ? "write actions need console.token" : "write actions open on loopback: console.token not set");
         return Map.of("consoleApi", new ConsoleApi(settings, console, new ConsoleQueries(ds), new ConsoleActionLog(ds),
                 new OrgRuleStore(ds), new DeadLetterStore(ds), new CheckpointStore(ds), clock));

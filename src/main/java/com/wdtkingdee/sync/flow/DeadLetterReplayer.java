@@ -234,7 +234,9 @@ public final class DeadLetterReplayer {
         exchange.removeProperty(STATE_PROPERTY);
         run.held.close();
         ReplayReport report = new ReplayReport(run.selected, run.resolved, run.selected - run.resolved, false);
-        LOG.info("Replay of {} dead letter(s): {} resolved, {} still open{}", report.selected(), report.resolved(),
+        // the service's ladder looks every minute: a run that found nothing due is not worth a line
+        org.slf4j.event.Level level = report.selected() == 0 ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO;
+        LOG.atLevel(level).log("Replay of {} dead letter(s): {} resolved, {} still open{}", report.selected(), report.resolved(),
                 report.stillOpen(), run.exhausted.isEmpty() ? "" : ", " + run.exhausted.size()
                         + " of them through the whole retry ladder (exhausted: they wait for a person)");
         if (!run.exhausted.isEmpty()) {

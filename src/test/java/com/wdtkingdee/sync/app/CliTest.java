@@ -40,6 +40,11 @@ class CliTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "--bogus|unknown option '--bogus'",
+            "--onse|unknown option '--onse' (did you mean --once?)",
+            "--sandbx|(did you mean --sandbox?)",
+            "--dryrun|(did you mean --dry-run?)",
+            "--reconsile 2026-11-01 2026-11-02|(did you mean --reconcile?)",
+            "-once|(did you mean --once?)",
             "--once --replay|choose one",
             "--dry-run --once|choose one",
             "--output x.jsonl|--output goes with --dry-run",
@@ -53,6 +58,9 @@ class CliTest {
             "--bogus=1|unknown option '--bogus'",
             "-Dno-value|needs the form -Dkey=value"})
     void rejectsBadCommandLines(String args, String message) {
+        if (message.startsWith("unknown option '--bogus'")) {
+            assertThatThrownBy(() -> Cli.parse(args.split(" "))).hasMessageNotContaining("did you mean");
+        }
         assertThatThrownBy(() -> Cli.parse(args.split(" "))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
     }
@@ -77,6 +85,8 @@ class CliTest {
             assertThat(output).as(key).containsOnlyOnce("configuration error: " + key + ": is required");
         }
         assertThat(output).contains("9 settings to fix");
+        assertThat(output.strip().lines().reduce((a, b) -> b).orElseThrow()).as("the last line points to the sandbox")
+                .contains("--sandbox runs without any configuration");
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).as("no ./data after a configuration error")
                     .containsExactly("application.properties");
@@ -89,8 +99,10 @@ class CliTest {
         String output = run(dir, 2, "--once", "-Dsync.initial-start=2026-11-01 00:00:00", "--wdt.app-key=k",
                 "-Dwdt.app-secret=s", "-Dwdt.target-app-key=t", "-Dwdt.sid=x", "-Dkingdee.acct-id=a",
                 "--kingdee.username=u", "-Dkingdee.password=p");
-        assertThat(output.strip()).isEqualTo("wdt-kingdee-sync: configuration error: kingdee.url: is required"
-                + " (set it in application.properties, as KINGDEE_URL or -Dkingdee.url)");
+        assertThat(output.lines().toList()).containsExactly("wdt-kingdee-sync: configuration error: kingdee.url: is required"
+                + " (set it in application.properties, as KINGDEE_URL or -Dkingdee.url)",
+                "wdt-kingdee-sync: to try it first, --sandbox runs without any configuration (built-in 旺店通 and 金蝶"
+                        + " simulators): java -jar target/wdt-kingdee-sync.jar --sandbox --once");
     }
 
     @Test
