@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * removed the dead instance) and sync what arrives afterwards; SIGTERM stops it gracefully. Every customer
  * exists exactly once.
  */
-class ClusterFailoverTest {
+class ClusterFailoverIT {
 
     static final Path LOGS = ChildApp.PROJECT.resolve("target/cluster");
     static final LocalDateTime BASE = LocalDateTime.now(Clock.system(SyncFixture.SHANGHAI)).truncatedTo(ChronoUnit.SECONDS);
@@ -189,7 +189,7 @@ class ClusterFailoverTest {
                 assertThat(firings.executingSince(mark).get(0)).as("the killed instance was executing").isEqualTo(dead);
                 assertThat(firings.executingSince(killedAt)).as("after the kill only the survivor fires")
                         .isNotEmpty().containsOnly(survivor);
-                System.out.println("ClusterFailoverTest: instance-a=" + idA + " instance-b=" + idB + "; executing before the"
+                System.out.println("ClusterFailoverIT: instance-a=" + idA + " instance-b=" + idB + "; executing before the"
                         + " kill " + firings.executingSince(0).subList(0, mark) + ", killed " + dead + ", executing since "
                         + firings.executingSince(killedAt));
                 // Quartz's cluster recovery by the survivor removed the dead instance

@@ -45,7 +45,7 @@ import static org.awaitility.Awaitility.await;
  * a chaos run killed with SIGKILL and restarted parks only the permanent rejections. Each ends with every expected
  * customer exactly once in the Kingdee simulator. Child output: {@code target/unattended/}.
  */
-class UnattendedTest {
+class UnattendedIT {
 
     static final Path LOGS = ChildApp.PROJECT.resolve("target/unattended");
     /** Now (Asia/Shanghai) when the class was loaded; the children use the real clock. */
@@ -67,7 +67,7 @@ class UnattendedTest {
      */
     @Test
     void aTwoMinuteKingdeeOutageMidWindowHealsItselfAndTheChatGetsASignedAlert() throws Exception {
-        ClusterFailoverTest.resetQuartz();
+        ClusterFailoverIT.resetQuartz();
         try (SyncFixture f = new SyncFixture(Clock.systemUTC());
              RobotReceivers robots = RobotReceivers.start(Clock.systemUTC())) {
             f.addOrders(SyncFixture.demoOrders(810L, 150, BASE.minusHours(2), BASE.minusMinutes(5), SyncFixture.RULE_SHOPS));
@@ -204,7 +204,7 @@ class UnattendedTest {
             Set<String> rejected = new LinkedHashSet<>(List.of(candidates.get(2), candidates.get(11), candidates.get(29)));
             f.kingdee.rejectNames(rejected);
             FaultProfiles.apply(FaultProfiles.CHAOS, f.qimen, f.kingdee, 840L);
-            KillNineTest.KillSwitch killer = new KillNineTest.KillSwitch(f);
+            KillNineIT.KillSwitch killer = new KillNineIT.KillSwitch(f);
             f.qimen.onRequest(killer);
             f.kingdee.onRequest(killer);
             Map<String, String> settings = Map.of(
@@ -216,9 +216,9 @@ class UnattendedTest {
                     "sync.retry.delay-ms", "20",
                     "sync.retry.max-delay-ms", "200");
             // killed after a BatchSave commit, after an Allocate commit, then at a seeded random instant
-            List<KillNineTest.Armed> plan = java.util.Arrays.asList(
-                    new KillNineTest.Armed(FaultPlan.BATCH_SAVE, Phase.AFTER_COMMIT, 4, false),
-                    new KillNineTest.Armed(FaultPlan.ALLOCATE, Phase.AFTER_COMMIT, 2, false),
+            List<KillNineIT.Armed> plan = java.util.Arrays.asList(
+                    new KillNineIT.Armed(FaultPlan.BATCH_SAVE, Phase.AFTER_COMMIT, 4, false),
+                    new KillNineIT.Armed(FaultPlan.ALLOCATE, Phase.AFTER_COMMIT, 2, false),
                     null);
 
             List<String> history = new ArrayList<>();
@@ -244,7 +244,7 @@ class UnattendedTest {
                     Thread.sleep(300);
                 }
             }
-            System.out.println("UnattendedTest chaos + kill -9: " + history + "; faults " + f.kingdee.faults().applied().size()
+            System.out.println("UnattendedIT chaos + kill -9: " + history + "; faults " + f.kingdee.faults().applied().size()
                     + " Kingdee, " + f.qimen.faults().applied().size() + " Qimen");
 
             assertThat(killer.kills()).as("killed runs: %s", history).isGreaterThanOrEqualTo(2);
