@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two service-mode instances (child JVMs) on one database: Quartz runs clustered (JDBC JobStore), so both
+ * Two service-mode instances of the packaged jar (child processes) on one database: Quartz runs clustered (JDBC JobStore), so both
  * schedule the cron but only one fires each tick and cycles never overlap. Which instance fired is read from
  * Quartz's own tables, not from the logs: while the source is asked, {@code qrtz_fired_triggers} holds the row of
  * the sync trigger in state {@code EXECUTING} with the scheduler instance id of the node running it, and each

@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.fail;
  * the last window.
  *
  * <p>The simulators and the database run in this JVM; the application runs in a child JVM
- * ({@code Application --once}, as in production) and is killed with {@link Process#destroyForcibly()} (SIGKILL)
+ * ({@code java -jar target/wdt-kingdee-sync.jar --once}, as in production) and is killed with {@link Process#destroyForcibly()} (SIGKILL)
  * from inside a simulator's {@link RequestHook}, i.e. while the simulator holds the request at that point. The
  * child uses the real clock, so the orders lie in the last hours. Child output: {@code target/kill-nine/}.
  */

@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 10 with nobody at the keyboard, proved on the real application in child JVMs (the simulators, the robot
+ * Issue 10 with nobody at the keyboard, proved on the packaged jar in child processes (the simulators, the robot
  * receivers and the database run in this JVM; the product's retry settings are its defaults unless a test says
  * otherwise): a two-minute Kingdee outage in the middle of a window heals itself and the team's DingTalk robot gets
  * a signed alert; per-row lock answers are retried, not parked; an HTTP 500 during the start-up check is retried;
@@ -268,7 +268,7 @@ class UnattendedIT {
 
     // ------------------------------------------------------------------ helpers
 
-    /** Runs {@code Application --once} in a child JVM to its end; returns its exit code. */
+    /** Runs {@code java -jar target/wdt-kingdee-sync.jar --once} in a child process to its end; returns its exit code. */
     private static int once(SyncFixture f, Map<String, String> settings, String name) throws Exception {
         Process child = ChildApp.start(f, settings, LOGS.resolve(name + ".log"), "--once");
         if (!child.waitFor(120, TimeUnit.SECONDS)) {
