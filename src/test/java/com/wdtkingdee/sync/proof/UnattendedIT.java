@@ -38,14 +38,14 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Issue 10 with nobody at the keyboard, proved on the real application in child JVMs (the simulators, the robot
+ * Issue 10 with nobody at the keyboard, proved on the packaged jar in child processes (the simulators, the robot
  * receivers and the database run in this JVM; the product's retry settings are its defaults unless a test says
  * otherwise): a two-minute Kingdee outage in the middle of a window heals itself and the team's DingTalk robot gets
  * a signed alert; per-row lock answers are retried, not parked; an HTTP 500 during the start-up check is retried;
  * a chaos run killed with SIGKILL and restarted parks only the permanent rejections. Each ends with every expected
  * customer exactly once in the Kingdee simulator. Child output: {@code target/unattended/}.
  */
-class UnattendedTest {
+class UnattendedIT {
 
     static final Path LOGS = ChildApp.PROJECT.resolve("target/unattended");
     /** Now (Asia/Shanghai) when the class was loaded; the children use the real clock. */
@@ -67,7 +67,7 @@ class UnattendedTest {
      */
     @Test
     void aTwoMinuteKingdeeOutageMidWindowHealsItselfAndTheChatGetsASignedAlert() throws Exception {
-        ClusterFailoverTest.resetQuartz();
+        ClusterFailoverIT.resetQuartz();
         try (SyncFixture f = new SyncFixture(Clock.systemUTC());
              RobotReceivers robots = RobotReceivers.start(Clock.systemUTC())) {
             f.addOrders(SyncFixture.demoOrders(810L, 150, BASE.minusHours(2), BASE.minusMinutes(5), SyncFixture.RULE_SHOPS));
@@ -204,7 +204,7 @@ class UnattendedTest {
             Set<String> rejected = new LinkedHashSet<>(List.of(candidates.get(2), candidates.get(11), candidates.get(29)));
             f.kingdee.rejectNames(rejected);
             FaultProfiles.apply(FaultProfiles.CHAOS, f.qimen, f.kingdee, 840L);
-            KillNineTest.KillSwitch killer = new KillNineTest.KillSwitch(f);
+            KillNineIT.KillSwitch killer = new KillNineIT.KillSwitch(f);
             f.qimen.onRequest(killer);
             f.kingdee.onRequest(killer);
             Map<String, String> settings = Map.of(
@@ -216,9 +216,9 @@ class UnattendedTest {
                     "sync.retry.delay-ms", "20",
                     "sync.retry.max-delay-ms", "200");
             // killed after a BatchSave commit, after an Allocate commit, then at a seeded random instant
-            List<KillNineTest.Armed> plan = java.util.Arrays.asList(
-                    new KillNineTest.Armed(FaultPlan.BATCH_SAVE, Phase.AFTER_COMMIT, 4, false),
-                    new KillNineTest.Armed(FaultPlan.ALLOCATE, Phase.AFTER_COMMIT, 2, false),
+            List<KillNineIT.Armed> plan = java.util.Arrays.asList(
+                    new KillNineIT.Armed(FaultPlan.BATCH_SAVE, Phase.AFTER_COMMIT, 4, false),
+                    new KillNineIT.Armed(FaultPlan.ALLOCATE, Phase.AFTER_COMMIT, 2, false),
                     null);
 
             List<String> history = new ArrayList<>();
@@ -244,7 +244,7 @@ class UnattendedTest {
                     Thread.sleep(300);
                 }
             }
-            System.out.println("UnattendedTest chaos + kill -9: " + history + "; faults " + f.kingdee.faults().applied().size()
+            System.out.println("UnattendedIT chaos + kill -9: " + history + "; faults " + f.kingdee.faults().applied().size()
                     + " Kingdee, " + f.qimen.faults().applied().size() + " Qimen");
 
             assertThat(killer.kills()).as("killed runs: %s", history).isGreaterThanOrEqualTo(2);
@@ -268,7 +268,7 @@ class UnattendedTest {
 
     // ------------------------------------------------------------------ helpers
 
-    /** Runs {@code Application --once} in a child JVM to its end; returns its exit code. */
+    /** Runs {@code java -jar target/wdt-kingdee-sync.jar --once} in a child process to its end; returns its exit code. */
     private static int once(SyncFixture f, Map<String, String> settings, String name) throws Exception {
         Process child = ChildApp.start(f, settings, LOGS.resolve(name + ".log"), "--once");
         if (!child.waitFor(120, TimeUnit.SECONDS)) {

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Two service-mode instances (child JVMs) on one database: Quartz runs clustered (JDBC JobStore), so both
+ * Two service-mode instances of the packaged jar (child processes) on one database: Quartz runs clustered (JDBC JobStore), so both
  * schedule the cron but only one fires each tick and cycles never overlap. Which instance fired is read from
  * Quartz's own tables, not from the logs: while the source is asked, {@code qrtz_fired_triggers} holds the row of
  * the sync trigger in state {@code EXECUTING} with the scheduler instance id of the node running it, and each
@@ -38,7 +38,7 @@ import static org.awaitility.Awaitility.await;
  * removed the dead instance) and sync what arrives afterwards; SIGTERM stops it gracefully. Every customer
  * exists exactly once.
  */
-class ClusterFailoverTest {
+class ClusterFailoverIT {
 
     static final Path LOGS = ChildApp.PROJECT.resolve("target/cluster");
     static final LocalDateTime BASE = LocalDateTime.now(Clock.system(SyncFixture.SHANGHAI)).truncatedTo(ChronoUnit.SECONDS);
@@ -189,7 +189,7 @@ class ClusterFailoverTest {
                 assertThat(firings.executingSince(mark).get(0)).as("the killed instance was executing").isEqualTo(dead);
                 assertThat(firings.executingSince(killedAt)).as("after the kill only the survivor fires")
                         .isNotEmpty().containsOnly(survivor);
-                System.out.println("ClusterFailoverTest: instance-a=" + idA + " instance-b=" + idB + "; executing before the"
+                System.out.println("ClusterFailoverIT: instance-a=" + idA + " instance-b=" + idB + "; executing before the"
                         + " kill " + firings.executingSince(0).subList(0, mark) + ", killed " + dead + ", executing since "
                         + firings.executingSince(killedAt));
                 // Quartz's cluster recovery by the survivor removed the dead instance

@@ -40,11 +40,11 @@ import static org.assertj.core.api.Assertions.fail;
  * the last window.
  *
  * <p>The simulators and the database run in this JVM; the application runs in a child JVM
- * ({@code Application --once}, as in production) and is killed with {@link Process#destroyForcibly()} (SIGKILL)
+ * ({@code java -jar target/wdt-kingdee-sync.jar --once}, as in production) and is killed with {@link Process#destroyForcibly()} (SIGKILL)
  * from inside a simulator's {@link RequestHook}, i.e. while the simulator holds the request at that point. The
  * child uses the real clock, so the orders lie in the last hours. Child output: {@code target/kill-nine/}.
  */
-class KillNineTest {
+class KillNineIT {
 
     static final Path PROJECT = Path.of("").toAbsolutePath();
     static final Path LOGS = PROJECT.resolve("target/kill-nine");
@@ -176,7 +176,7 @@ class KillNineTest {
                     Thread.sleep(300);
                 }
             }
-            System.out.println("KillNineTest " + scenario + ": " + history + "; reference run " + rec.events().size()
+            System.out.println("KillNineIT " + scenario + ": " + history + "; reference run " + rec.events().size()
                     + " requests, last BatchSave by window " + rec.lastBatchSaveByWindow());
 
             assertThat(exit).as("%s ended: %s", scenario, history).isEqualTo(3);    // dead letters of shop 0099

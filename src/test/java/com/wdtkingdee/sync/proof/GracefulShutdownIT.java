@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (FAILED, checkpoint not moved past it, nothing left RUNNING), and the next start completes the sync with every
  * customer exactly once.
  */
-class GracefulShutdownTest {
+class GracefulShutdownIT {
 
     static final Path LOGS = ChildApp.PROJECT.resolve("target/graceful");
     static final LocalDateTime BASE = LocalDateTime.now(Clock.system(SyncFixture.SHANGHAI)).truncatedTo(ChronoUnit.SECONDS);
