@@ -161,7 +161,7 @@ public final class SyncBeans {
         beans.put("kingdeeReadiness", readiness);
         beans.put("stateDataSource", ds);
         beans.put("retryLog", new com.wdtkingdee.sync.flow.RetryLog(s.retry(), s.sync().zone()));
-        beans.put("cycleAlerts", new com.wdtkingdee.sync.flow.CycleAlerts(syncCycle, s.sync().scheme(), clock));
+        beans.put("cycleAlerts", new com.wdtkingdee.sync.flow.CycleAlerts(s.sync().scheme(), clock));
         com.wdtkingdee.sync.alert.AlertBeans.register(beans, s.alerts(), clock);
         // console: live progress (page N of M) of the running window, for /console
         beans.put("windowProgress", new com.wdtkingdee.sync.console.WindowProgress(new com.wdtkingdee.sync.state.RunProgress(ds), w.pageSize()));

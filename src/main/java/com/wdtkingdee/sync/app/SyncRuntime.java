@@ -298,10 +298,17 @@ public final class SyncRuntime implements AutoCloseable {
 
     private CycleOutcome runCycle(CycleMode mode, Map<String, Object> extraHeaders) {
         ProducerTemplate template = context().createProducerTemplate();
+        CycleOutcome outcome;
         try {
             Map<String, Object> headers = new LinkedHashMap<>(extraHeaders);
             headers.put(CycleMode.PROPERTY, mode);
-            template.sendBodyAndHeaders("direct:sync-cycle", null, headers);
+            org.apache.camel.Exchange done = template.send("direct:sync-cycle", e -> {
+                e.getMessage().setHeaders(headers);
+            });
+            outcome = done.getProperty(CycleOutcome.PROPERTY, CycleOutcome.class);
+            if (outcome == null && done.getException() != null) {
+                throw org.apache.camel.RuntimeCamelException.wrapRuntimeCamelException(done.getException());
+            }
         } finally {
             try {
                 template.stop();
@@ -309,7 +316,6 @@ public final class SyncRuntime implements AutoCloseable {
                 // nothing to release
             }
         }
-        CycleOutcome outcome = beans.syncCycle().lastOutcome();
         if (outcome == null) {
             throw new IllegalStateException("the sync-cycle route finished without an outcome (check routes/sync.camel.yaml)");
         }

@@ -15,12 +15,10 @@ public final class CycleAlerts {
 
     static final String DIGEST_PROPERTY = "cycleDigest";
 
-    private final SyncCycle cycle;
     private final String scheme;
     private final Clock clock;
 
-    public CycleAlerts(SyncCycle cycle, String scheme, Clock clock) {
-        this.cycle = cycle;
+    public CycleAlerts(String scheme, Clock clock) {
         this.scheme = scheme;
         this.clock = clock;
     }
@@ -52,7 +50,8 @@ public final class CycleAlerts {
 
     /** After the cycle: the event to send (property {@value AlertEvent.PROPERTY}), or none. */
     public void event(Exchange exchange) {
-        CycleOutcome outcome = cycle.lastOutcome();
+        // this cycle's own outcome (set by syncCycle on this exchange), never another thread's
+        CycleOutcome outcome = exchange.getProperty(CycleOutcome.PROPERTY, CycleOutcome.class);
         AlertEvent event = null;
         if (outcome != null && outcome.status() == CycleOutcome.Status.FAILED) {
             String error = outcome.error() == null ? "unknown failure" : outcome.error();

@@ -10,6 +10,9 @@ package com.wdtkingdee.sync.flow;
  */
 public record CycleOutcome(Status status, int windows, long openDeadLetters, String error) {
 
+    /** The exchange property that carries a cycle's outcome from {@code syncCycle} to the alert and the caller. */
+    public static final String PROPERTY = "cycleOutcome";
+
     public enum Status {
         /** every order of every window resolved, no open dead letter. Exit code 0. */
         SYNCED(0),

@@ -116,7 +116,7 @@ public final class SyncCycle {
 
     public void end(Exchange exchange) {
         if (exchange.getProperty(SKIPPED_PROPERTY, false, Boolean.class)) {
-            last.set(new CycleOutcome(CycleOutcome.Status.SKIPPED, 0, safeCountOpen(), "scheme locked by another process"));
+            record(exchange, new CycleOutcome(CycleOutcome.Status.SKIPPED, 0, safeCountOpen(), "scheme locked by another process"));
             return;
         }
         long cycleId = exchange.getProperty(CYCLE_PROPERTY, Long.class);
@@ -131,7 +131,7 @@ public final class SyncCycle {
         }
         CycleOutcome.Status status = open > 0 ? CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS : CycleOutcome.Status.SYNCED;
         listener.accept(false);
-        last.set(new CycleOutcome(status, windows, open, null));
+        record(exchange, new CycleOutcome(status, windows, open, null));
         LOG.info("Cycle {} done: {} window(s), {} parked (open in the dead-letter table)",
                 exchange.getProperty(CYCLE_NUMBER_PROPERTY, cycleId, Long.class), windows, open);
     }
@@ -157,7 +157,7 @@ public final class SyncCycle {
         }
         listener.accept(true);
         long open = safeCountOpen();
-        last.set(new CycleOutcome(CycleOutcome.Status.FAILED, windows, open, error));
+        record(exchange, new CycleOutcome(CycleOutcome.Status.FAILED, windows, open, error));
         LOG.error("Cycle {} failed after {} window(s); the checkpoint stays at the last completed window: {}",
                 exchange.getProperty(CYCLE_NUMBER_PROPERTY, cycleId, Long.class), windows, error);
     }
@@ -169,7 +169,7 @@ public final class SyncCycle {
     public void notRun(Exchange exchange) {
         String why = exchange.getProperty("kingdeeNotReady", "Kingdee not ready", String.class);
         listener.accept(true);
-        last.set(new CycleOutcome(CycleOutcome.Status.FAILED, 0, safeCountOpen(), why));
+        record(exchange, new CycleOutcome(CycleOutcome.Status.FAILED, 0, safeCountOpen(), why));
         LOG.warn("Cycle not run: {}; the checkpoint stays, the start-up checks run again before the next cycle", why);
     }
 
@@ -195,7 +195,17 @@ public final class SyncCycle {
         }
     }
 
-    /** The outcome of the last finished cycle (null before the first). */
+    /**
+     * The cycle's outcome travels on its own exchange (property {@value CycleOutcome#PROPERTY}), read by the alert
+     * step and the command line; {@link #lastOutcome()} only remembers the latest for tests and diagnostics, since
+     * the service's Quartz threads may finish a cycle and a re-scan at the same time.
+     */
+    private void record(Exchange exchange, CycleOutcome outcome) {
+        exchange.setProperty(CycleOutcome.PROPERTY, outcome);
+        last.set(outcome);
+    }
+
+    /** The outcome of the last finished cycle of any thread (null before the first); not for alerts. */
     public CycleOutcome lastOutcome() {
         return last.get();
     }
