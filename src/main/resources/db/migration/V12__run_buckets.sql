@@ -7,6 +7,7 @@
 ALTER TABLE sync_run ADD COLUMN already_written int NOT NULL DEFAULT 0;
 ALTER TABLE sync_run ADD COLUMN repeated int NOT NULL DEFAULT 0;
 COMMENT ON COLUMN sync_run.already_written IS
-    'orders whose customer the registry already held as written (the first order of that customer in the window)';
+    'orders whose customer the registry already held as written, the first order of that customer in the window (dry run,'
+    ' reconciliation: a customer an earlier window of the run carried)';
 COMMENT ON COLUMN sync_run.repeated IS
-    'orders whose customer an earlier order of the same window (dry run, reconciliation: of the same run) already carried';
+    'orders whose customer an earlier order of the same window already carried (batched or found written)';

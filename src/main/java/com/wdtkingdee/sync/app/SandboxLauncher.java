@@ -219,7 +219,7 @@ public final class SandboxLauncher implements AutoCloseable {
                     + " dead-letter table)");
             out.println("  new              : " + c.saved() + " (carried a customer created in 金蝶)");
             out.println("  existing         : " + c.existing() + " (carried a customer 金蝶 already had, found by lookup)");
-            out.println("  already written  : " + c.alreadyWritten() + " (carried a customer an earlier run wrote)");
+            out.println("  already written  : " + c.alreadyWritten() + " (carried a customer an earlier run or window wrote)");
             out.println("  repeated         : " + c.repeated() + " (an earlier order of the window carried its customer)");
             out.println("  " + (c.counts().bucketsAddUp() ? "= " + c.counts().bucketed() + " (the buckets add up to read)"
                     : "≠ " + c.counts().bucketed() + ": " + (c.orders() - c.counts().bucketed())

@@ -15,11 +15,15 @@ public enum Bucket {
     NEW("new", "would-write"),
     /** the order carried a customer that Kingdee already had, found by lookup */
     EXISTING("existing", "existing"),
-    /** the first order of a customer in the window, which the registry already holds as written: not sent */
+    /**
+     * the first order of a customer in the window, which the registry already holds as written (by an earlier run or
+     * an earlier window): not sent. A dry run or reconciliation looks nothing up: there it is a customer an earlier
+     * window of the same run carried (the real run would find it written by that window)
+     */
     ALREADY_WRITTEN("already-written", "already-written"),
     /**
-     * an earlier order of the same window (in a dry run or reconciliation: of the same run) already carried the
-     * order's customer, or it is a row read again (a re-read pass, a row on two pages) whose customer is carried
+     * an earlier order of the same window already carried the order's customer (to a batch, or to already written);
+     * a row read again in the window (a re-read pass, a row on two pages) whose customer is carried lands here too
      */
     REPEATED("repeated", "repeated");
 

@@ -45,9 +45,10 @@ public final class DryRunSink {
                     out.println(line(d));
                     fresh++;
                 }
-                // the order that carried it: would write, or repeated when an earlier window of the run printed it
+                // the order that carried it: would write; or, when an earlier window of the run printed it, already
+                // written (the real run finds it written by that window)
                 if (buckets != null) {
-                    buckets.settle(d.number(), first ? Bucket.NEW : Bucket.REPEATED);
+                    buckets.settle(d.number(), first ? Bucket.NEW : Bucket.ALREADY_WRITTEN);
                 }
             }
             out.flush();

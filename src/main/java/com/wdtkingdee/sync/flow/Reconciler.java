@@ -73,9 +73,10 @@ public final class Reconciler {
         BatchBuckets buckets = BatchBuckets.of(exchange);
         for (CustomerDraft d : batch) {
             boolean first = expected.putIfAbsent(d.number(), d) == null;
-            // the order that carried it: to check (counted as would write), or repeated from an earlier window
+            // the order that carried it: to check (counted as would write), or already collected by an earlier
+            // window of the run (counted as already written, as in a dry run)
             if (buckets != null) {
-                buckets.settle(d.number(), first ? Bucket.NEW : Bucket.REPEATED);
+                buckets.settle(d.number(), first ? Bucket.NEW : Bucket.ALREADY_WRITTEN);
             }
         }
         WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);

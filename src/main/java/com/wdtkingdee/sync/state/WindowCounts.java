@@ -14,8 +14,9 @@ package com.wdtkingdee.sync.state;
  * @param existing       bucket: orders whose customer Kingdee already had, found by lookup
  * @param failed         dead letters written (orders or customers; not a bucket)
  * @param deadLettered   bucket "parked": orders parked, or whose customer was parked (dry run: would park)
- * @param alreadyWritten bucket: orders whose customer the registry held as written (first order of it in the window)
- * @param repeated       bucket: orders whose customer an earlier order of the window (dry run: of the run) carried
+ * @param alreadyWritten bucket: orders whose customer the registry held as written (first order of it in the window; in
+ *                       a dry run or reconciliation: a customer an earlier window of the run carried)
+ * @param repeated       bucket: orders whose customer an earlier order of the same window carried
  */
 public record WindowCounts(int pages, int orders, int filtered, int customersSent, int saved,
                            int existing, int failed, int deadLettered, int alreadyWritten, int repeated) {
