@@ -71,19 +71,28 @@ function progress(w) {
     + ' 页 <span class="progress">page ' + esc(w.pages) + ' of ' + (w.pages_total === null ? '?' : esc(w.pages_total)) + '</span>';
 }
 
+// orders read in no bucket: 0 for every finished window (a running window's batches may still be settling)
+function unbucketed(r) {
+  const n = r.orders - r.filtered - r.dead_lettered - r.saved - r.existing - r.already_written - r.repeated;
+  return n === 0 ? '0' : '<span class="status-' + (r.status === 'RUNNING' ? 'RUNNING' : 'FAILED') + '">' + esc(n) + '</span>';
+}
+
 const runColumns = [
   ['#', r => esc(r.id)],
   ['类型 Kind', r => r.kind === 'cycle' ? '周期 cycle (' + esc(r.mode) + ')' : '窗口 window'],
   ['窗口 Window / 开始 Started', r => r.kind === 'cycle' ? esc(r.started_at) : esc(r.window_start) + ' → ' + esc(r.window_end)],
   ['状态 Status', r => status(r.status)],
   ['页 Pages', r => r.kind === 'window' ? progress(r) : esc(r.pages), 'num'],
-  ['订单 Orders', r => esc(r.orders), 'num'],
+  // every order read is in one bucket: 读取 Read = 过滤 + 死信 + 新建 + 已存在 + 已写过 + 重复 (a dry run: would park, would write)
+  ['读取 Read', r => esc(r.orders), 'num'],
   ['过滤 Filtered', r => esc(r.filtered), 'num'],
-  ['发送 Sent', r => esc(r.customers_sent), 'num'],
-  ['新建 Saved', r => esc(r.saved), 'num'],
-  ['已存在 Existing', r => esc(r.existing), 'num'],
-  ['失败 Failed', r => esc(r.failed), 'num'],
   ['死信 Parked', r => esc(r.dead_lettered), 'num'],
+  ['新建 New', r => esc(r.saved), 'num'],
+  ['已存在 Existing', r => esc(r.existing), 'num'],
+  ['已写过 Already written', r => esc(r.already_written), 'num'],
+  ['重复 Repeated', r => esc(r.repeated), 'num'],
+  ['差额 Unbucketed', r => unbucketed(r), 'num'],
+  ['发送客户 Customers sent', r => esc(r.customers_sent), 'num'],
   ['耗时 Duration', r => duration(r.duration_ms), 'num'],
   ['错误 Error', r => esc(r.error)]
 ];

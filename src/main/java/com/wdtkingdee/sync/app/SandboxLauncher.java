@@ -208,20 +208,27 @@ public final class SandboxLauncher implements AutoCloseable {
         out.println("demo orders seeded : " + seeded + " over the last 3 days (the 旺店通 simulator answered "
                 + qimen.calls() + " call(s))");
         cycle.ifPresent(c -> {
+            // every order read in exactly one bucket: read = filtered + parked + new + existing + already written
+            // + repeated (the cycle's counts are its windows' sums)
             out.println("read               : " + c.orders() + " order(s) read from 旺店通 in " + outcome.windows()
-                    + " window(s) from the checkpoint to now − sync.lag");
-            out.println("filtered           : " + c.filtered() + " (empty invoice title: no customer)");
-            out.println("new                : " + c.saved() + " customer(s) created in 金蝶");
-            out.println("existing           : " + c.existing() + " customer(s) already in 金蝶, found by lookup");
-            out.println("(orders read − filtered − parked = orders whose customer is new, existing or already written"
-                    + " by an earlier order of the same title)");
+                    + " window(s) from the checkpoint to now − sync.lag, each in one bucket below");
+            out.println("  filtered         : " + c.filtered() + " (empty invoice title: no customer)");
+            out.println("  parked           : " + c.deadLettered() + " (the order, or the customer it carried, is in the"
+                    + " dead-letter table)");
+            out.println("  new              : " + c.saved() + " (carried a customer created in 金蝶)");
+            out.println("  existing         : " + c.existing() + " (carried a customer 金蝶 already had, found by lookup)");
+            out.println("  already written  : " + c.alreadyWritten() + " (carried a customer an earlier run or window wrote)");
+            out.println("  repeated         : " + c.repeated() + " (an earlier order of the window carried its customer)");
+            out.println("  " + (c.counts().bucketsAddUp() ? "= " + c.counts().bucketed() + " (the buckets add up to read)"
+                    : "≠ " + c.counts().bucketed() + ": " + (c.orders() - c.counts().bucketed())
+                    + " order(s) in no bucket (a window failed?)"));
         });
         out.println("金蝶 now holds      : " + customers.size() + " customer(s) " + byOrg + ", allocated to "
                 + DISTRIBUTION_ORG_ID + ": " + allocated);
         out.println("Kingdee calls      : BatchSave=" + kingdee.calls("BatchSave") + " Allocate="
                 + kingdee.calls("Allocate") + " ExecuteBillQuery=" + kingdee.calls("ExecuteBillQuery")
                 + " ValidateUser=" + kingdee.calls("ValidateUser"));
-        out.println("parked             : " + dead.size() + " in the dead-letter table");
+        out.println("dead letters       : " + dead.size() + " open in the dead-letter table");
         dead.stream().collect(Collectors.groupingBy(DeadLetter::reason, TreeMap::new, Collectors.counting()))
                 .forEach((reason, n) -> out.println("   " + n + " × " + reason));
         out.println("cycle              : " + cycle.map(c -> runtime.beans().runLog().cycleNumber(scheme, c.id()))

@@ -128,7 +128,7 @@ public final class SyncBeans {
         beans.put("windowRunner", new WindowRunner(runLog, s.sync().scheme(), s.sync().zone(),
                 new WindowRunner.Paging(w.reversePaging(), w.countCheck(), w.rereads()))
                 .batchController(batchController)
-                .listener(c -> metrics.window(c.orders(), c.filtered(), c.saved(), c.existing(), c.failed())));
+                .listener(metrics::window));
         beans.put("sourcePager", pager);
         beans.put("orderSteps", new OrderSteps());
         beans.put("orgRuleProcessor", new OrgRuleProcessor(orgRule));

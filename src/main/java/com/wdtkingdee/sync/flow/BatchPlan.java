@@ -46,10 +46,30 @@ public final class BatchPlan {
     int existing;
     int allocated;
 
+    /** The final buckets of the batch's customers, across its attempts; null for a replay or a repair. */
+    private final BatchBuckets buckets;
+
     BatchPlan(Collection<CustomerDraft> drafts, int attempt) {
+        this(drafts, attempt, null);
+    }
+
+    BatchPlan(Collection<CustomerDraft> drafts, int attempt, BatchBuckets buckets) {
         this.attempt = attempt;
+        this.buckets = buckets;
         for (CustomerDraft d : drafts) {
             byNumber.putIfAbsent(d.number(), d);
+        }
+    }
+
+    /** Records a customer's outcome in this attempt; {@code null}: found written when the attempt began. */
+    void settle(CustomerDraft d, Bucket bucket) {
+        if (buckets == null || d == null) {
+            return;
+        }
+        if (bucket == null) {
+            buckets.foundWritten(d.number());
+        } else {
+            buckets.settle(d.number(), bucket);
         }
     }
 

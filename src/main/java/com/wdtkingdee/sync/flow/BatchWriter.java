@@ -83,7 +83,6 @@ public final class BatchWriter {
                 exchange.getProperty(CALLS_PROPERTY, 0, Integer.class));
         WindowState w = window(exchange);
         if (w != null) {
-            w.alreadyWritten(o.skipped());
             w.batchResolved();
         }
     }
@@ -105,7 +104,7 @@ public final class BatchWriter {
         }
         int attempt = 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
         exchange.setProperty(DeadLetterParker.ATTEMPTS_PROPERTY, attempt);
-        BatchPlan p = new BatchPlan(batch, attempt);
+        BatchPlan p = new BatchPlan(batch, attempt, BatchBuckets.of(exchange));
         exchange.setProperty(BatchPlan.PROPERTY, p);
         List<CustomerCandidate> candidates = p.byNumber.values().stream()
                 .map(d -> new CustomerCandidate(d.useOrg(), d.key().titleKey(), d.number(), d.name(), d.taxCode(),
@@ -126,6 +125,9 @@ public final class BatchWriter {
             switch (st) {
                 case SENDING -> p.unknown.add(d);
                 case SAVED, EXISTING -> {
+                    // written before this attempt (allocated now if it is not yet): already written, unless an
+                    // earlier attempt of this batch wrote it
+                    p.settle(d, null);
                     if (row.allocatedAt() != null) {
                         p.alreadyWritten++;
                     }
@@ -197,6 +199,7 @@ public final class BatchWriter {
             }
         }
         recordRejected(p);
+        savedIds.keySet().forEach(n -> p.settle(p.byNumber.get(n), Bucket.NEW));
         // one statement: the saved rows recorded, the batch's rows read back for the allocation
         p.rows = registry.confirmAllAndRead(savedIds, CustomerStatus.SAVED, p.byNumber.keySet());
         p.rowsCurrent = true;
@@ -293,6 +296,7 @@ public final class BatchWriter {
     }
 
     private static void reject(BatchPlan p, CustomerDraft d, String reason) {
+        p.settle(d, Bucket.PARKED);
         p.failedUnrecorded.put(d.number(), reason);
         p.rejected.add(new BatchPlan.Rejected(d, reason));
     }
@@ -313,6 +317,7 @@ public final class BatchWriter {
                 absent.add(d);
             } else {
                 existing.put(d.number(), id);
+                p.settle(d, Bucket.EXISTING);
             }
         }
         registry.confirmAll(existing, CustomerStatus.EXISTING);

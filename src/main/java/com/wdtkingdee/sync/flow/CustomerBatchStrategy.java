@@ -68,12 +68,19 @@ public final class CustomerBatchStrategy implements AggregationStrategy {
         exchange.getMessage().setBody(batch);
         WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
         if (w != null && !batch.isEmpty()) {
+            BatchBuckets buckets = new BatchBuckets(batch);
+            exchange.setProperty(BatchBuckets.PROPERTY, buckets);
             w.batchHanded();
-            // fires when the batch's exchange is done, whatever its routing did (written, parked, failed, stopped)
+            // fires when the batch's exchange is done, whatever its routing did (written, parked, failed, stopped):
+            // each customer's carrying order lands in the customer's final bucket, then the window may commit
             exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
                 @Override
                 public void onDone(Exchange done) {
-                    w.batchFinished();
+                    try {
+                        w.batchSettled(buckets);
+                    } finally {
+                        w.batchFinished();
+                    }
                 }
             });
         }

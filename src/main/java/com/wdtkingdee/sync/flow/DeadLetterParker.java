@@ -75,7 +75,8 @@ public final class DeadLetterParker {
     /**
      * First step of the dead-letter route: the dead_letter rows of the exchange's order, customer or batch (the
      * reason from the property {@value #REASON_PROPERTY}, else the caught exception), each a map of the named
-     * columns of {@code sql/park-dead-letter.sql} (see {@link #columns}). The window counts them and summarises them per reason; a
+     * columns of {@code sql/park-dead-letter.sql} (see {@link #columns}). The window counts them and summarises them per reason,
+     * and counts the orders they stand for as parked; a
      * dry run, which writes nothing, returns no row and counts them as "would park".
      */
     public List<java.util.Map<String, Object>> letters(Exchange exchange) {
@@ -109,9 +110,15 @@ public final class DeadLetterParker {
             List<CustomerDraft> drafts = list.stream().filter(CustomerDraft.class::isInstance)
                     .map(CustomerDraft.class::cast).toList();
             java.util.Set<String> done = drafts.isEmpty() ? java.util.Set.of() : complete.of(drafts);
+            BatchBuckets buckets = BatchBuckets.of(exchange);
             for (CustomerDraft d : drafts) {
                 if (!done.contains(d.number())) {
                     rows.add(row(stage, d.number(), payloads.draft(d), reason, attempts));
+                    if (buckets != null) {
+                        buckets.settle(d.number(), Bucket.PARKED);
+                    }
+                } else if (buckets != null) {
+                    buckets.foundWritten(d.number());   // written before the batch failed: keeps its outcome
                 }
             }
         } else {
@@ -124,6 +131,11 @@ public final class DeadLetterParker {
         }
         if (w != null) {
             w.parked(rows.size(), reason, rows.stream().map(r -> (String) r.get("itemKey")).toList());
+            // an order parked on its own (no organisation rule, a mapping that failed) is its bucket; a customer of a
+            // batch is counted with its batch (BatchBuckets), in the one order that carried it
+            if (body instanceof StockoutOrder || (body instanceof CustomerDraft && BatchBuckets.of(exchange) == null)) {
+                w.landed(Bucket.PARKED, 1);
+            }
             if (body instanceof List<?> && BatchWriter.STAGE.equals(stage)) {
                 w.batchResolved();
             }

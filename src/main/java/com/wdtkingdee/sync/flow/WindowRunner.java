@@ -142,6 +142,8 @@ public final class WindowRunner {
         p.put("existing", c.existing());
         p.put("failed", c.failed());
         p.put("deadLettered", c.deadLettered());
+        p.put("alreadyWritten", c.alreadyWritten());
+        p.put("repeated", c.repeated());
         exchange.getMessage().setHeader("CamelJdbcParameters", p);
         return mode.advancesCheckpoint();
     }
@@ -158,13 +160,31 @@ public final class WindowRunner {
         listener.accept(c);
         CycleMode mode = exchange.getProperty(CycleMode.PROPERTY, CycleMode.ONCE, CycleMode.class);
         boolean writes = mode.writes();
-        w.parkedByReason().forEach((reason, parked) -> LOG.warn("Window {}: {} {} order(s)/customer(s): {} (e.g. {})",
+        w.parkedByReason().forEach((reason, parked) -> LOG.warn("Window {}: {} {} order(s): {} (e.g. {})",
                 describe(w), writes ? "parked" : "would park", parked.count(), reason,
                 String.join(", ", parked.samples())));
-        LOG.info("Window {} ({}): pages={} read={} filtered={} {}={} existing={} already-written={} {}={} ({} ms)",
-                describe(w), zone, c.pages(), c.orders(), c.filtered(), writes ? "new" : "would-write",
-                writes ? c.saved() : c.customersSent(), c.existing(), w.alreadyWritten(),
-                writes ? "parked" : "would-park", c.deadLettered(), elapsedMs(exchange));
+        LOG.info("Window {} ({}): pages={} {} ({} ms)", describe(w), zone, c.pages(), buckets(c, writes),
+                elapsedMs(exchange));
+        if (!c.bucketsAddUp()) {
+            // never expected: an order in no bucket (or in two) is a defect of the counting, not of the sync
+            LOG.warn("Window {}: the buckets add up to {}, not to the {} order(s) read ({} customer(s) of its batches"
+                    + " without an outcome)", describe(w), c.bucketed(), c.orders(), w.unsettled());
+        }
+    }
+
+    /**
+     * The window's counts in the words of the README, every order read in one bucket:
+     * {@code read=… filtered=… parked=… new=… existing=… already-written=… repeated=…}; a dry run says would-park and
+     * would-write.
+     */
+    public static String buckets(WindowCounts c, boolean writes) {
+        return "read=" + c.orders()
+                + " " + Bucket.FILTERED.word(writes) + "=" + c.filtered()
+                + " " + Bucket.PARKED.word(writes) + "=" + c.deadLettered()
+                + " " + Bucket.NEW.word(writes) + "=" + c.saved()
+                + " " + Bucket.EXISTING.word(writes) + "=" + c.existing()
+                + " " + Bucket.ALREADY_WRITTEN.word(writes) + "=" + c.alreadyWritten()
+                + " " + Bucket.REPEATED.word(writes) + "=" + c.repeated();
     }
 
     public void fail(Exchange exchange) {
@@ -176,8 +196,10 @@ public final class WindowRunner {
             w.awaitBatches();
             WindowCounts c = w.counts();
             runLog.failWindow(w.runId(), c, reason);
-            LOG.error("Window {} ({}) FAILED after pages={} read={}: {}; its checkpoint stays, the next cycle reads it"
-                    + " again", describe(w), zone, c.pages(), c.orders(), reason);
+            LOG.error("Window {} ({}) FAILED after pages={} {}: {}; its checkpoint stays, the next cycle reads it"
+                    + " again", describe(w), zone, c.pages(),
+                    buckets(c, exchange.getProperty(CycleMode.PROPERTY, CycleMode.ONCE, CycleMode.class).writes()),
+                    reason);
             if (batchController != null) {
                 batchController.forceDiscardingOfGroup(Long.toString(w.runId()));
             }

@@ -26,21 +26,23 @@ public final class WindowState implements BatchWriter.Tally {
     private final DistinctIds distinct = new DistinctIds();
     final AtomicInteger pages = new AtomicInteger();
     final AtomicInteger orders = new AtomicInteger();
-    final AtomicInteger filtered = new AtomicInteger();
+    /** orders per bucket ({@link Bucket}): every order read lands in exactly one */
+    private final AtomicInteger[] buckets = new AtomicInteger[Bucket.values().length];
+    /** customers sent to BatchSave (re-sends included); in a dry run, the customers it would write */
     final AtomicInteger customersSent = new AtomicInteger();
-    final AtomicInteger saved = new AtomicInteger();
-    final AtomicInteger existing = new AtomicInteger();
-    final AtomicInteger failed = new AtomicInteger();
-    final AtomicInteger deadLettered = new AtomicInteger();
+    /** dead letters written (or, in a dry run, that would be): orders and customers */
+    final AtomicInteger letters = new AtomicInteger();
     final AtomicInteger batchesOpened = new AtomicInteger();
     /** batches the aggregator handed to the writer pool, and those whose routing has ended (any outcome) */
     private int batchesHanded;
     private int batchesFinished;
-    final AtomicInteger alreadyWritten = new AtomicInteger();
-    /** customers dropped before batching as already written, so that each counts once */
-    private final java.util.Set<String> skippedWritten = new java.util.HashSet<>();
-    /** customers of this window already handed to a batch, per use organisation (their {@code digest64}) */
-    private final java.util.Map<String, com.wdtkingdee.sync.util.LongSet> batched = new java.util.HashMap<>();
+    /** customers of the batches whose routing ended without an outcome for them (a failing window's) */
+    private int unsettled;
+    /**
+     * customers of this window already carried by an order, per use organisation (their {@code digest64}): batched,
+     * or found already written
+     */
+    private final java.util.Map<String, com.wdtkingdee.sync.util.LongSet> carried = new java.util.HashMap<>();
     final AtomicInteger batchesResolved = new AtomicInteger();
 
     public WindowState(long runId, Window window) {
@@ -51,6 +53,9 @@ public final class WindowState implements BatchWriter.Tally {
         this.runId = runId;
         this.window = window;
         this.reverse = reverse;
+        for (int i = 0; i < buckets.length; i++) {
+            buckets[i] = new AtomicInteger();
+        }
     }
 
     /** Parked items of this window per reason: count and a few sample keys (for one summary line each). */
@@ -71,9 +76,13 @@ public final class WindowState implements BatchWriter.Tally {
         }
     }
 
-    /** Counts items parked (or, in a dry run, that would be) for a reason, keeping up to 3 sample keys. */
+    /**
+     * Counts dead letters written (or, in a dry run, that would be) for a reason, keeping up to 3 sample keys. The
+     * orders they stand for are counted in their bucket where the parking is decided ({@link #landed}, or the
+     * batch's {@link BatchBuckets}).
+     */
     public synchronized void parked(int n, String reason, List<String> keys) {
-        deadLettered(n);
+        letters.addAndGet(n);
         Parked p = parkedByReason.computeIfAbsent(reason, r -> new Parked());
         p.count += n;
         for (String k : keys) {
@@ -223,40 +232,46 @@ public final class WindowState implements BatchWriter.Tally {
         return totalCount == null || totalCount == distinct.size();
     }
 
+    /** {@code n} orders land in {@code bucket}; the one place where an order's bucket is counted. */
+    public void landed(Bucket bucket, int n) {
+        buckets[bucket.ordinal()].addAndGet(n);
+    }
+
+    /** Orders in {@code bucket} so far. */
+    public int count(Bucket bucket) {
+        return buckets[bucket.ordinal()].get();
+    }
+
     public void filtered() {
-        filtered.incrementAndGet();
+        landed(Bucket.FILTERED, 1);
     }
 
-    public void deadLettered(int n) {
-        deadLettered.addAndGet(n);
-        failed.addAndGet(n);
-    }
-
-    /** Customers skipped because an earlier run wrote them (saved or existing, and allocated). */
-    public void alreadyWritten(int n) {
-        alreadyWritten.addAndGet(n);
+    /** Orders whose customer the registry already held as written: the first order of each such customer. */
+    public int alreadyWritten() {
+        return count(Bucket.ALREADY_WRITTEN);
     }
 
     /**
-     * An order's customer was dropped before batching because the registry holds it as written; counted once per
-     * customer and window.
-     */
-    public synchronized void skippedAsWritten(String customerId) {
-        if (skippedWritten.add(customerId)) {
-            alreadyWritten.incrementAndGet();
-        }
-    }
-
-    /**
-     * True the first time a customer of this window goes to a batch; a later order of the same customer in the same
-     * window adds nothing (its customer is in a batch already, written, in flight or parked with it).
+     * True for the first order of the window that carries this customer (to a batch, or to "already written"); a
+     * later order of the same customer in the same window is {@link Bucket#REPEATED}: its customer is carried already
+     * (written, in flight or parked with its batch).
      */
     public synchronized boolean firstInWindow(com.wdtkingdee.sync.customer.CustomerKey key) {
-        return batched.computeIfAbsent(key.useOrg(), o -> new com.wdtkingdee.sync.util.LongSet()).add(key.digest64());
+        return carried.computeIfAbsent(key.useOrg(), o -> new com.wdtkingdee.sync.util.LongSet()).add(key.digest64());
     }
 
-    public int alreadyWritten() {
-        return alreadyWritten.get();
+    /**
+     * The routing of a batch has ended: each of its customers' carrying orders lands in the customer's final bucket
+     * (new, existing, already written, parked). Called before {@link #batchFinished}, so the window's commit sees it.
+     */
+    public synchronized void batchSettled(BatchBuckets batch) {
+        batch.tally().forEach(this::landed);
+        unsettled += batch.unsettled();
+    }
+
+    /** Customers of ended batches that got no outcome (their orders are in no bucket: the window fails). */
+    public synchronized int unsettled() {
+        return unsettled;
     }
 
     public void batchOpened() {
@@ -283,23 +298,20 @@ public final class WindowState implements BatchWriter.Tally {
         return batchesOpened.get() - batchesResolved.get();
     }
 
+    /** Counts the customers sent to BatchSave; their outcomes are counted per batch ({@link BatchBuckets}). */
     @Override
     public void add(int sent, int saved, int existing, int parked) {
         this.customersSent.addAndGet(sent);
-        this.saved.addAndGet(saved);
-        this.existing.addAndGet(existing);
-        deadLettered(parked);
     }
 
-    public void batchWritten(BatchOutcome o) {
-        customersSent.addAndGet(o.sent());
-        saved.addAndGet(o.saved());
-        existing.addAndGet(o.existing());
-        deadLettered(o.parked());
+    /** A dry run's batch: {@code n} customers it would write (printed). */
+    public void wouldWrite(int n) {
+        customersSent.addAndGet(n);
     }
 
     public WindowCounts counts() {
-        return new WindowCounts(pages.get(), orders.get(), filtered.get(), customersSent.get(), saved.get(),
-                existing.get(), failed.get(), deadLettered.get());
+        return new WindowCounts(pages.get(), orders.get(), count(Bucket.FILTERED), customersSent.get(),
+                count(Bucket.NEW), count(Bucket.EXISTING), letters.get(), count(Bucket.PARKED),
+                count(Bucket.ALREADY_WRITTEN), count(Bucket.REPEATED));
     }
 }

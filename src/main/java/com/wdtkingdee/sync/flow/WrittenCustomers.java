@@ -21,9 +21,9 @@ import java.util.function.Function;
  *   <li>{@link #lookupPage}, after each page is read: one registry query for the customers of the page's orders
  *       (their keys come from the same organisation rule and title normalisation as the order route's), kept as
  *       the exchange property {@value #PROPERTY} that the page's split orders inherit;</li>
- *   <li>{@link #needsWrite}, the order route's filter after the mapping: false for a customer of that set, which is
- *       counted once per window as "already written", and false for a customer that an earlier order of the window
- *       already put in a batch (so that a repeated title never fills a second batch, even across batches).</li>
+ *   <li>{@link #needsWrite}, the order route's filter after the mapping: false for a customer of that set (its first
+ *       order in the window counted "already written"), and false for a customer that an earlier order of the window
+ *       already carried (counted "repeated"; a repeated title never fills a second batch, even across batches).</li>
  * </ol>
  * Only in the modes that write: a dry run prints, and a reconciliation checks, every customer of its period.
  * The batch's own registry step still checks every customer it is given (a customer written by another batch after
@@ -71,22 +71,30 @@ public final class WrittenCustomers {
         return keys;
     }
 
-    /** Filter predicate (body: the customer draft): true when the customer still needs a write. */
+    /**
+     * Filter predicate (body: the customer draft): true when the order carries its customer to a batch. False, and
+     * the order counted in its bucket, when the customer is already written (the first order of that customer in the
+     * window: {@link Bucket#ALREADY_WRITTEN}) or when an earlier order of the window already carried it (batched or
+     * found written: {@link Bucket#REPEATED}). In the modes that only read there is no registry lookup, but a
+     * customer still goes to one batch per window.
+     */
     public boolean needsWrite(Exchange exchange) {
         @SuppressWarnings("unchecked")
         Set<String> written = exchange.getProperty(PROPERTY, Set.class);
         CustomerDraft draft = exchange.getMessage().getBody(CustomerDraft.class);
-        if (written == null || draft == null) {
-            return true;   // a mode that only reads, or a call outside a window's page
-        }
         WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
-        if (written.contains(draft.key().id())) {
-            if (w != null) {
-                w.skippedAsWritten(draft.key().id());
-            }
+        if (w == null || draft == null) {
+            return true;   // a call outside a window's page
+        }
+        boolean first = w.firstInWindow(draft.key());
+        if (!first) {
+            w.landed(Bucket.REPEATED, 1);
             return false;
         }
-        // a customer already in a batch of this window (written, in flight or parked with it) is not batched again
-        return w == null || w.firstInWindow(draft.key());
+        if (written != null && written.contains(draft.key().id())) {
+            w.landed(Bucket.ALREADY_WRITTEN, 1);
+            return false;
+        }
+        return true;
     }
 }

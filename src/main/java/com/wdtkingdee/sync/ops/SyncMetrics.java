@@ -18,10 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SyncMetrics {
 
     private final AtomicLong ordersFetched = new AtomicLong();
-    private final AtomicLong ordersFiltered = new AtomicLong();
-    private final AtomicLong customersCreated = new AtomicLong();
-    private final AtomicLong customersExisting = new AtomicLong();
-    private final AtomicLong customersFailed = new AtomicLong();
+    /** orders per bucket of the completed windows: every order read is in exactly one */
+    private final java.util.Map<com.wdtkingdee.sync.flow.Bucket, AtomicLong> ordersByBucket =
+            new java.util.EnumMap<>(com.wdtkingdee.sync.flow.Bucket.class);
     private final AtomicLong wdtCalls = new AtomicLong();
     private final AtomicLong wdtBans = new AtomicLong();
     private final AtomicLong cycles = new AtomicLong();
@@ -37,14 +36,34 @@ public final class SyncMetrics {
         this.deadLetters = deadLetters;
         this.scheme = scheme;
         this.clock = clock;
+        for (com.wdtkingdee.sync.flow.Bucket b : com.wdtkingdee.sync.flow.Bucket.values()) {
+            ordersByBucket.put(b, new AtomicLong());
+        }
     }
 
-    public void window(int orders, int filtered, int created, int existing, int failed) {
-        ordersFetched.addAndGet(orders);
-        ordersFiltered.addAndGet(filtered);
-        customersCreated.addAndGet(created);
-        customersExisting.addAndGet(existing);
-        customersFailed.addAndGet(failed);
+    /** A completed window's counts: orders read, and orders per bucket. */
+    public void window(com.wdtkingdee.sync.state.WindowCounts c) {
+        ordersFetched.addAndGet(c.orders());
+        add(com.wdtkingdee.sync.flow.Bucket.FILTERED, c.filtered());
+        add(com.wdtkingdee.sync.flow.Bucket.PARKED, c.deadLettered());
+        add(com.wdtkingdee.sync.flow.Bucket.NEW, c.saved());
+        add(com.wdtkingdee.sync.flow.Bucket.EXISTING, c.existing());
+        add(com.wdtkingdee.sync.flow.Bucket.ALREADY_WRITTEN, c.alreadyWritten());
+        add(com.wdtkingdee.sync.flow.Bucket.REPEATED, c.repeated());
+    }
+
+    private void add(com.wdtkingdee.sync.flow.Bucket bucket, long n) {
+        ordersByBucket.get(bucket).addAndGet(n);
+    }
+
+    /** Orders of the completed windows in {@code bucket}. */
+    public long orders(com.wdtkingdee.sync.flow.Bucket bucket) {
+        return ordersByBucket.get(bucket).get();
+    }
+
+    /** Orders read by the completed windows. */
+    public long ordersRead() {
+        return ordersFetched.get();
     }
 
     public void wdtCall() {
@@ -98,11 +117,13 @@ public final class SyncMetrics {
 
     public void bindTo(MeterRegistry registry) {
         counter(registry, "wdtsync.orders.read", "read: stockout orders read from 旺店通", ordersFetched);
-        counter(registry, "wdtsync.orders.filtered", "filtered: orders dropped for an empty invoice title", ordersFiltered);
-        counter(registry, "wdtsync.customers.new", "new: customers created in Kingdee", customersCreated);
-        counter(registry, "wdtsync.customers.existing", "existing: customers already in Kingdee, found by lookup",
-                customersExisting);
-        counter(registry, "wdtsync.parked", "parked: orders or customers put in the dead-letter table", customersFailed);
+        // one counter per bucket, tagged: sum(wdtsync_orders_total) == wdtsync_orders_read_total
+        for (com.wdtkingdee.sync.flow.Bucket b : com.wdtkingdee.sync.flow.Bucket.values()) {
+            FunctionCounter.builder("wdtsync.orders", ordersByBucket.get(b), AtomicLong::doubleValue)
+                    .description("orders read, per bucket (filtered, parked, new, existing, already-written,"
+                            + " repeated): each order read is in exactly one")
+                    .tag("scheme", scheme).tag("bucket", b.word(true)).register(registry);
+        }
         counter(registry, "wdtsync.wdt.calls", "calls to the 旺店通 API", wdtCalls);
         counter(registry, "wdtsync.wdt.bans", "rate-limit bans answered by the 旺店通 API", wdtBans);
         for (String service : com.wdtkingdee.sync.kingdee.KingdeeSession.COUNTED_SERVICES) {

@@ -29,9 +29,9 @@ public final class RunLog {
     private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
     private static final String COLUMNS = "id, scheme, kind, parent_id, mode, window_start, window_end, started_at,"
             + " finished_at, status, pages, orders, filtered, customers_sent, saved, existing, failed,"
-            + " dead_lettered, error";
+            + " dead_lettered, already_written, repeated, error";
     private static final String SET_COUNTS = "pages = ?, orders = ?, filtered = ?, customers_sent = ?, saved = ?,"
-            + " existing = ?, failed = ?, dead_lettered = ?";
+            + " existing = ?, failed = ?, dead_lettered = ?, already_written = ?, repeated = ?";
 
     private final DataSource dataSource;
 
@@ -209,11 +209,13 @@ public final class RunLog {
                     "UPDATE sync_run c SET status = ?, error = ?, finished_at = now(),"
                             + " pages = s.pages, orders = s.orders, filtered = s.filtered,"
                             + " customers_sent = s.customers_sent, saved = s.saved, existing = s.existing,"
-                            + " failed = s.failed, dead_lettered = s.dead_lettered"
+                            + " failed = s.failed, dead_lettered = s.dead_lettered,"
+                            + " already_written = s.already_written, repeated = s.repeated"
                             + " FROM (SELECT COALESCE(SUM(pages), 0) pages, COALESCE(SUM(orders), 0) orders,"
                             + " COALESCE(SUM(filtered), 0) filtered, COALESCE(SUM(customers_sent), 0) customers_sent,"
                             + " COALESCE(SUM(saved), 0) saved, COALESCE(SUM(existing), 0) existing,"
-                            + " COALESCE(SUM(failed), 0) failed, COALESCE(SUM(dead_lettered), 0) dead_lettered"
+                            + " COALESCE(SUM(failed), 0) failed, COALESCE(SUM(dead_lettered), 0) dead_lettered,"
+                            + " COALESCE(SUM(already_written), 0) already_written, COALESCE(SUM(repeated), 0) repeated"
                             + " FROM sync_run WHERE parent_id = ?) s"
                             + " WHERE c.id = ? AND c.kind = 'cycle' AND c.status = 'RUNNING'")) {
                 ps.setString(1, status);
@@ -346,6 +348,8 @@ public final class RunLog {
         ps.setInt(i++, counts.existing());
         ps.setInt(i++, counts.failed());
         ps.setInt(i++, counts.deadLettered());
+        ps.setInt(i++, counts.alreadyWritten());
+        ps.setInt(i++, counts.repeated());
         return i;
     }
 
@@ -363,6 +367,6 @@ public final class RunLog {
                 Jdbc.getInstant(rs, "started_at"), Jdbc.getInstant(rs, "finished_at"), rs.getString("status"),
                 rs.getInt("pages"), rs.getInt("orders"), rs.getInt("filtered"), rs.getInt("customers_sent"),
                 rs.getInt("saved"), rs.getInt("existing"), rs.getInt("failed"), rs.getInt("dead_lettered"),
-                rs.getString("error"));
+                rs.getInt("already_written"), rs.getInt("repeated"), rs.getString("error"));
     }
 }

@@ -24,7 +24,8 @@ public final class RunProgress {
         Jdbc.withConnection(dataSource, "record the progress of window " + windowId, c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE sync_run SET pages = ?, orders = ?, filtered = ?, customers_sent = ?, saved = ?,"
-                            + " existing = ?, failed = ?, dead_lettered = ?, pages_total = ?, progress_at = now()"
+                            + " existing = ?, failed = ?, dead_lettered = ?, already_written = ?, repeated = ?,"
+                            + " pages_total = ?, progress_at = now()"
                             + " WHERE id = ? AND kind = 'window' AND status = 'RUNNING'")) {
                 int i = 1;
                 ps.setInt(i++, counts.pages());
@@ -35,6 +36,8 @@ public final class RunProgress {
                 ps.setInt(i++, counts.existing());
                 ps.setInt(i++, counts.failed());
                 ps.setInt(i++, counts.deadLettered());
+                ps.setInt(i++, counts.alreadyWritten());
+                ps.setInt(i++, counts.repeated());
                 if (pagesTotal == null) {
                     ps.setNull(i++, Types.INTEGER);
                 } else {

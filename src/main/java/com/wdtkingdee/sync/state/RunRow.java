@@ -17,14 +17,25 @@ import java.time.Instant;
  * @param finishedAt  when it finished (null while running)
  * @param status      {@code RUNNING}, {@code DONE} or {@code FAILED}
  * @param error       why it failed (null otherwise)
+ * @see WindowCounts the counters and their buckets
  */
 public record RunRow(long id, String scheme, String kind, Long parentId, String mode, Instant windowStart,
                      Instant windowEnd, Instant startedAt, Instant finishedAt, String status, int pages,
                      int orders, int filtered, int customersSent, int saved, int existing, int failed,
-                     int deadLettered, String error) {
+                     int deadLettered, int alreadyWritten, int repeated, String error) {
+
+    /** A row without the already-written and repeated buckets (both 0). */
+    public RunRow(long id, String scheme, String kind, Long parentId, String mode, Instant windowStart,
+                  Instant windowEnd, Instant startedAt, Instant finishedAt, String status, int pages,
+                  int orders, int filtered, int customersSent, int saved, int existing, int failed,
+                  int deadLettered, String error) {
+        this(id, scheme, kind, parentId, mode, windowStart, windowEnd, startedAt, finishedAt, status, pages, orders,
+                filtered, customersSent, saved, existing, failed, deadLettered, 0, 0, error);
+    }
 
     /** The counters of this row. */
     public WindowCounts counts() {
-        return new WindowCounts(pages, orders, filtered, customersSent, saved, existing, failed, deadLettered);
+        return new WindowCounts(pages, orders, filtered, customersSent, saved, existing, failed, deadLettered,
+                alreadyWritten, repeated);
     }
 }

@@ -38,6 +38,12 @@ class ModesEndToEndTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T04:00:00Z"), ZoneOffset.UTC);
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
+
+    /** Every window the test ran: each order read in exactly one bucket (issue 16 item 4). */
+    @org.junit.jupiter.api.AfterEach
+    void everyWindowsBucketsAddUp() {
+        com.wdtkingdee.sync.state.RunBuckets.assertAddUp();
+    }
     @BeforeEach
     void cleanState() {
         TestDatabase.truncateAll();
@@ -85,6 +91,17 @@ class ModesEndToEndTest {
                 assertThat(model.path("FUseOrgId").path("FNumber").asText()).isEqualTo(c.useOrg());
                 assertThat(model.path("FTAXREGISTERCODE").asText()).isEqualTo(c.taxCode());
             }
+            // the dry run's buckets add up too, and match the real run's: would-write = new, would-park = parked
+            var windows = com.wdtkingdee.sync.state.RunBuckets.assertAddUp(2);
+            var dryRun = windows.stream().filter(w -> "dry-run".equals(w.mode())).map(w -> w.counts())
+                    .reduce(com.wdtkingdee.sync.state.WindowCounts.ZERO, com.wdtkingdee.sync.state.WindowCounts::plus);
+            var real = windows.stream().filter(w -> !"dry-run".equals(w.mode())).map(w -> w.counts())
+                    .reduce(com.wdtkingdee.sync.state.WindowCounts.ZERO, com.wdtkingdee.sync.state.WindowCounts::plus);
+            assertThat(dryRun.saved()).as("would write").isEqualTo(printed.size()).isEqualTo(real.saved());
+            // (already written: in the dry run carried by an earlier window of the run, in the real run found written)
+            assertThat(List.of(dryRun.orders(), dryRun.filtered(), dryRun.deadLettered(), dryRun.alreadyWritten(),
+                    dryRun.repeated())).isEqualTo(List.of(real.orders(), real.filtered(), real.deadLettered(),
+                    real.alreadyWritten(), real.repeated()));
         }
     }
 

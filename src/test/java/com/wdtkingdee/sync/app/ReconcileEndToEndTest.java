@@ -25,6 +25,12 @@ class ReconcileEndToEndTest {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T04:00:00Z"), ZoneOffset.UTC);
 
+
+    /** Every window the test ran: each order read in exactly one bucket (issue 16 item 4). */
+    @org.junit.jupiter.api.AfterEach
+    void everyWindowsBucketsAddUp() {
+        com.wdtkingdee.sync.state.RunBuckets.assertAddUp();
+    }
     @BeforeEach
     void cleanState() {
         TestDatabase.truncateAll();

@@ -31,6 +31,12 @@ class SandboxRepairLoopTest {
     @TempDir
     Path project;
 
+
+    /** Every window the test ran: each order read in exactly one bucket (issue 16 item 4). */
+    @org.junit.jupiter.api.AfterEach
+    void everyWindowsBucketsAddUp() {
+        com.wdtkingdee.sync.state.RunBuckets.assertAddUp();
+    }
     @BeforeEach
     void projectFolder() throws IOException {
         TestDatabase.truncateAll();
@@ -66,9 +72,11 @@ class SandboxRepairLoopTest {
     void theNextStepsPrintedAfterTheQuickStartRepairTheParkedOrders() {
         Run sync = run(List.of("--sandbox", "--once"));
         assertThat(sync.code()).as(sync.err()).isEqualTo(3);
-        assertThat(sync.out()).contains("read               : ").contains("filtered           : ")
-                .contains("new                : ").contains("existing           : ")
-                .contains("parked             : 42 in the dead-letter table")
+        assertThat(sync.out()).contains("read               : ").contains("  filtered         : ")
+                .contains("  parked           : 42 ").contains("  new              : ")
+                .contains("  existing         : ").contains("  already written  : ").contains("  repeated         : ")
+                .contains("(the buckets add up to read)")
+                .contains("dead letters       : 42 open in the dead-letter table")
                 .contains("42 × no organisation rule for shop_no 0099")
                 .contains("Result: SYNCED_WITH_DEAD_LETTERS (3 window(s), 42 parked) → exit 3");
         assertThat(sync.out().lines().filter(l -> l.startsWith("cycle ")).findFirst().orElseThrow())

@@ -45,6 +45,12 @@ class SandboxSyncEndToEndTest {
     static final Map<String, String> RULE = Map.of("005", "DZ", "006", "DZ", "007", "DZ", "0081", "DZ", "0091", "DZ",
             "002", "BZ", "003", "BZ", "004", "BZ", "0071", "BZ");
 
+
+    /** Every window the test ran: each order read in exactly one bucket (issue 16 item 4). */
+    @org.junit.jupiter.api.AfterEach
+    void everyWindowsBucketsAddUp() {
+        com.wdtkingdee.sync.state.RunBuckets.assertAddUp();
+    }
     @BeforeEach
     void cleanState() {
         TestDatabase.truncateAll();
@@ -133,6 +139,11 @@ class SandboxSyncEndToEndTest {
             assertThat(first.windows()).isEqualTo(3);                                 // 3 days - lag in 1-day windows
             assertThat(second.status()).isEqualTo(CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS);
             assertThat(sandbox.kingdee().customers()).hasSize(customers.size());       // the re-run created nothing
+            // every order read in one bucket, in each of the 3 + 1 windows; each customer counted new once
+            var windows = com.wdtkingdee.sync.state.RunBuckets.assertAddUp(4);
+            assertThat(windows.stream().mapToInt(w -> w.counts().saved()).sum()).isEqualTo(customers.size());
+            assertThat(windows.stream().mapToInt(w -> w.counts().repeated()).sum()).as("demo data repeats titles")
+                    .isPositive();
             assertThat(new CheckpointStore(TestDatabase.dataSource()).get("customer-sync"))
                     .contains(CLOCK.instant().minusSeconds(60));
         }

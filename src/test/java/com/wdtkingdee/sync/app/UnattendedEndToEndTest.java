@@ -30,6 +30,12 @@ class UnattendedEndToEndTest {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T04:00:00Z"), ZoneOffset.UTC);
 
+
+    /** Every window the test ran: each order read in exactly one bucket (issue 16 item 4). */
+    @org.junit.jupiter.api.AfterEach
+    void everyWindowsBucketsAddUp() {
+        com.wdtkingdee.sync.state.RunBuckets.assertAddUp();
+    }
     @BeforeEach
     void cleanState() {
         TestDatabase.truncateAll();
@@ -76,6 +82,7 @@ class UnattendedEndToEndTest {
             }
             reference = sandbox.kingdee().customers();
         }
+        com.wdtkingdee.sync.state.RunBuckets.assertAddUp(1);
         TestDatabase.truncateAll();
         // one writer: the 3 failing sends all hit the first batch (with two writers they could be shared by two
         // batches, each then succeeding on a retry)

@@ -159,13 +159,18 @@ class ConsoleApiTest {
                 RunLog runLog = new RunLog(TestDatabase.dataSource());
                 long cycle = runLog.startCycle(SCHEME, "service");
                 long window = runLog.startWindow(cycle, SCHEME, Instant.parse("2026-11-19T00:00:00Z"), Instant.parse("2026-11-20T00:00:00Z"));
-                new RunProgress(TestDatabase.dataSource()).update(window, new WindowCounts(2, 80, 5, 0, 0, 0, 0, 0),
+                new RunProgress(TestDatabase.dataSource()).update(window, new WindowCounts(2, 80, 5, 40, 30, 2, 3, 3, 4, 6),
                         WindowProgress.pagesTotal(190L, 40));
                 JsonNode running = json.readTree(get("/console/api/runs").body()).path("cycles").get(0).path("windows").get(0);
                 assertThat(running.path("status").asText()).isEqualTo("RUNNING");
                 assertThat(running.path("pages").asInt()).isEqualTo(2);
                 assertThat(running.path("pages_total").asInt()).isEqualTo(5);
                 assertThat(running.path("orders").asInt()).isEqualTo(80);
+                // the buckets so far, as the runs page shows them (read, filtered, parked, new, existing, already
+                // written, repeated; a running window's batches may still be settling)
+                assertThat(List.of("filtered", "dead_lettered", "saved", "existing", "already_written", "repeated",
+                        "customers_sent").stream().map(k -> running.path(k).asInt()).toList())
+                        .containsExactly(5, 3, 30, 2, 4, 6, 40);
             }
         }
     }

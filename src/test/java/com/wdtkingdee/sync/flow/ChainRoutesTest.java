@@ -96,6 +96,7 @@ class ChainRoutesTest extends MockedChainSupport {
         assertThat(w.windowEnd()).isEqualTo(WINDOW_END);
         assertThat(List.of(w.pages(), w.orders(), w.filtered(), w.customersSent(), w.saved(), w.deadLettered()))
                 .containsExactly(2, 5, 1, 4, 4, 0);
+        assertThat(w.counts().bucketsAddUp()).isTrue();
     }
 
     /** Case 2: DIndex 1 of 3 rejected with a field error → 0 and 2 saved, 1 parked by the jdbc step. */
@@ -147,6 +148,7 @@ class ChainRoutesTest extends MockedChainSupport {
         assertThat(checkpoint()).contains(WINDOW_END);
         RunRow w = windowRow();
         assertThat(List.of(w.saved(), w.deadLettered())).containsExactly(2, 1);
+        assertThat(w.counts().bucketsAddUp()).as("the rejected customer's order is parked").isTrue();
     }
 
     /**
@@ -185,6 +187,8 @@ class ChainRoutesTest extends MockedChainSupport {
         assertThat(checkpoint()).contains(WINDOW_END);
         RunRow w = windowRow();
         assertThat(List.of(w.orders(), w.customersSent(), w.saved())).containsExactly(8, 7, 7);
+        assertThat(w.repeated()).as("order 3: its customer was carried by order 1").isEqualTo(1);
+        assertThat(w.counts().bucketsAddUp()).isTrue();
     }
 
     /** Case 6: a shop without an organisation rule → the order is parked by the dead-letter route's jdbc step. */
@@ -421,6 +425,7 @@ class ChainRoutesTest extends MockedChainSupport {
         assertThat(kingdee.queries).as("no lookup: nothing was sent twice").isEmpty();
         assertThat(kingdee.stored).hasSize(6);
         assertThat(windowRow().orders()).isEqualTo(7);
+        assertThat(windowRow().repeated()).as("the second 甲公司, carried by the first").isEqualTo(1);
     }
 
     private static void assertSaved(CustomerRow r, CustomerStatus status) {

@@ -190,6 +190,12 @@ abstract class MockedChainSupport extends CamelTestSupport {
         assertThat(problems).as("request checks inside the advised endpoints").isEmpty();
     }
 
+    /** Every window a test ran: each order read in exactly one bucket (issue 16 item 4). */
+    @AfterEach
+    void everyWindowsBucketsAddUp() {
+        com.wdtkingdee.sync.state.RunBuckets.assertAddUp();
+    }
+
     // ---------------------------------------------------------------- the canned source
 
     static Map<String, Object> order(String id, String shop, String title, String tax) {

@@ -1,5 +1,6 @@
 package com.wdtkingdee.sync.flow;
 
+import com.wdtkingdee.sync.customer.CustomerDraft;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -98,10 +99,108 @@ class WindowStateTest {
         w.batchOpened();
         w.batchResolved();
         assertThat(w.unresolvedBatches()).isEqualTo(1);
-        w.batchWritten(new BatchOutcome(3, 2, 1, 0, 3, 0));
-        w.deadLettered(2);
+        BatchBuckets batch = new BatchBuckets(java.util.List.of(draft("BZ", "甲"), draft("BZ", "乙"), draft("DZ", "丙")));
+        batch.settle(draft("BZ", "甲").number(), Bucket.NEW);
+        batch.settle(draft("BZ", "乙").number(), Bucket.NEW);
+        batch.settle(draft("DZ", "丙").number(), Bucket.EXISTING);
+        w.batchSettled(batch);
+        w.landed(Bucket.PARKED, 2);
         assertThat(w.counts().saved()).isEqualTo(2);
         assertThat(w.counts().existing()).isEqualTo(1);
         assertThat(w.counts().deadLettered()).isEqualTo(2);
+    }
+
+    /**
+     * Issue 16 item 4: every order read lands in exactly one bucket. Ten orders: two filtered, one parked on its own
+     * (no organisation rule), 甲 three times (batched and created, then repeated twice), 乙 twice (already written,
+     * then repeated), 丙 once (batched, rejected: parked), 丁 once (created by a first attempt that failed, found
+     * written by the second: still new), 戊 once (batched in a window that failed before its batch was written).
+     */
+    @Test
+    void everyOrderReadIsInExactlyOneBucket() {
+        WindowState w = state();
+        w.pageFetched(null, ids(11), 100, 10);
+        w.filtered();
+        w.filtered();
+        w.landed(Bucket.PARKED, 1);
+        java.util.List<CustomerDraft> batched = new java.util.ArrayList<>();
+        for (String title : java.util.List.of("甲", "甲", "乙", "甲", "乙", "丙", "丁", "戊")) {
+            CustomerDraft d = draft("BZ", title);
+            if (!w.firstInWindow(d.key())) {
+                w.landed(Bucket.REPEATED, 1);
+            } else if (title.equals("乙")) {
+                w.landed(Bucket.ALREADY_WRITTEN, 1);   // the registry holds it as written
+            } else {
+                batched.add(d);
+            }
+        }
+        assertThat(batched).extracting(CustomerDraft::name).containsExactly("甲", "丙", "丁", "戊");
+        BatchBuckets batch = new BatchBuckets(batched);
+        batch.settle(draft("BZ", "丁").number(), Bucket.NEW);        // attempt 1 saved it, then failed transiently
+        batch.foundWritten(draft("BZ", "丁").number());               // attempt 2 finds it written
+        batch.foundWritten(draft("BZ", "甲").number());
+        batch.settle(draft("BZ", "甲").number(), Bucket.NEW);        // (an earlier found-written is replaced)
+        batch.settle(draft("BZ", "丙").number(), Bucket.PARKED);
+        w.batchSettled(batch);
+
+        var c = w.counts();
+        assertThat(java.util.List.of(c.orders(), c.filtered(), c.deadLettered(), c.saved(), c.existing(),
+                c.alreadyWritten(), c.repeated())).containsExactly(11, 2, 2, 2, 0, 1, 3);
+        assertThat(w.unsettled()).as("戊: its batch ended without an outcome").isEqualTo(1);
+        assertThat(c.bucketed()).isEqualTo(10);
+        assertThat(c.bucketsAddUp()).as("a failing window's order is in no bucket").isFalse();
+
+        BatchBuckets late = new BatchBuckets(java.util.List.of(draft("BZ", "戊")));
+        late.settle(draft("BZ", "戊").number(), Bucket.EXISTING);
+        w.batchSettled(late);
+        assertThat(w.counts().bucketsAddUp()).isTrue();
+        assertThat(w.counts().bucketed()).isEqualTo(11);
+    }
+
+    /** Batches settle on the writer pool while the window thread counts its orders: no count is lost. */
+    @Test
+    void bucketsAddUpWhenBatchesSettleOnOtherThreads() throws Exception {
+        WindowState w = state();
+        int batches = 200;
+        int perBatch = 25;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int b = 0; b < batches; b++) {
+                w.pageFetched(null, ids(perBatch * 2), 1_000_000, 1_000_000);
+                java.util.List<CustomerDraft> drafts = new java.util.ArrayList<>();
+                for (int i = 0; i < perBatch; i++) {
+                    CustomerDraft d = draft(i % 2 == 0 ? "BZ" : "DZ", "t" + b + "-" + i);
+                    assertThat(w.firstInWindow(d.key())).isTrue();
+                    assertThat(w.firstInWindow(d.key())).isFalse();
+                    w.landed(Bucket.REPEATED, 1);
+                    drafts.add(d);
+                }
+                w.batchHanded();
+                Bucket outcome = Bucket.values()[1 + b % 4];   // parked, new, existing, already written
+                done.add(pool.submit(() -> {
+                    BatchBuckets bb = new BatchBuckets(drafts);
+                    drafts.forEach(d -> bb.settle(d.number(), outcome));
+                    w.batchSettled(bb);
+                    w.batchFinished();
+                }));
+            }
+            assertThat(w.awaitBatches()).isTrue();
+            for (var f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        var c = w.counts();
+        assertThat(c.orders()).isEqualTo(batches * perBatch * 2);
+        assertThat(c.repeated()).isEqualTo(batches * perBatch);
+        assertThat(c.bucketsAddUp()).as("%s", c).isTrue();
+    }
+
+    private static CustomerDraft draft(String org, String title) {
+        com.wdtkingdee.sync.customer.CustomerKey key = com.wdtkingdee.sync.customer.CustomerKey.of(org, title);
+        return new CustomerDraft(key, "WDT-" + org + "-" + Long.toHexString(key.digest64()), title, "", "CK-" + title,
+                "1", "001");
     }
 }

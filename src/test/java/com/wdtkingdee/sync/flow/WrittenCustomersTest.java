@@ -82,6 +82,23 @@ class WrittenCustomersTest {
         assertThat(bean.needsWrite(orderExchange(page, "DZ", "甲公司"))).isFalse();
         assertThat(bean.needsWrite(orderExchange(page, "BZ", "甲公司"))).isTrue();
         assertThat(w.alreadyWritten()).isEqualTo(1);
+        assertThat(w.count(Bucket.REPEATED)).as("the second order of the written customer").isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"DRY_RUN", "RECONCILE"})
+    void inTheModesThatOnlyReadACustomerStillGoesToOneBatchPerWindow(CycleMode mode) {
+        WrittenCustomers bean = bean(Set.of("DZ|甲公司"));
+        Exchange page = exchange(mode);
+        WindowState w = new WindowState(1, null);
+        page.setProperty(WindowState.PROPERTY, w);
+        page.getMessage().setBody(List.of(order("CK1", "005", "甲公司"), order("CK2", "005", "甲公司")));
+        bean.lookupPage(page);
+
+        assertThat(bean.needsWrite(orderExchange(page, "DZ", "甲公司"))).isTrue();
+        assertThat(bean.needsWrite(orderExchange(page, "DZ", "甲公司"))).isFalse();
+        assertThat(w.alreadyWritten()).as("no registry lookup").isZero();
+        assertThat(w.count(Bucket.REPEATED)).isEqualTo(1);
     }
 
     @ParameterizedTest
@@ -113,6 +130,7 @@ class WrittenCustomersTest {
         assertThat(bean.needsWrite(orderExchange(page2, "DZ", " 甲公司 "))).isFalse();
         assertThat(bean.needsWrite(orderExchange(page2, "BZ", "甲公司"))).as("another organisation").isTrue();
         assertThat(w.alreadyWritten()).as("a repeat is not an already written customer").isZero();
+        assertThat(w.count(Bucket.REPEATED)).as("but repeated").isEqualTo(1);
 
         WindowState next = new WindowState(2, null);
         Exchange otherWindow = exchange(CycleMode.ONCE);

@@ -45,6 +45,14 @@ class ObserveEndpointsTest {
         return Double.parseDouble(m.group(1));
     }
 
+    /** {@code wdtsync_orders_total} of one bucket. */
+    static double bucket(String scrape, String bucket) {
+        Matcher m = Pattern.compile("(?m)^wdtsync_orders_total\\{[^}]*bucket=\"" + Pattern.quote(bucket)
+                + "\"[^}]*} ([0-9.eE+-]+)$").matcher(scrape);
+        assertThat(m.find()).as("wdtsync_orders_total of bucket " + bucket + " in the scrape").isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
     static double labelled(String scrape, String name, String service) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{[^}]*service=\"" + Pattern.quote(service)
                 + "\"[^}]*} ([0-9.eE+-]+)$").matcher(scrape);
@@ -78,9 +86,13 @@ class ObserveEndpointsTest {
             assertThat(metrics.statusCode()).isEqualTo(200);
             String scrape = metrics.body();
             assertThat(metric(scrape, "wdtsync_orders_read_total")).isGreaterThan(300);
-            assertThat(metric(scrape, "wdtsync_orders_filtered_total")).isPositive();
-            assertThat(metric(scrape, "wdtsync_customers_new_total")).isEqualTo(sandbox.kingdee().customers().size());
-            assertThat(metric(scrape, "wdtsync_parked_total")).isPositive();
+            assertThat(bucket(scrape, "filtered")).isPositive();
+            assertThat(bucket(scrape, "new")).isEqualTo(sandbox.kingdee().customers().size());
+            assertThat(bucket(scrape, "parked")).isPositive();
+            // every order read in exactly one bucket
+            assertThat(bucket(scrape, "filtered") + bucket(scrape, "parked") + bucket(scrape, "new")
+                    + bucket(scrape, "existing") + bucket(scrape, "already-written") + bucket(scrape, "repeated"))
+                    .isEqualTo(metric(scrape, "wdtsync_orders_read_total"));
             assertThat(metric(scrape, "wdtsync_parked_open")).isPositive();
             assertThat(metric(scrape, "wdtsync_wdt_calls_total")).isEqualTo(sandbox.qimen().calls());
             assertThat(metric(scrape, "wdtsync_wdt_bans_total")).isZero();

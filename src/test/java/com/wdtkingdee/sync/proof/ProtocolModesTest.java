@@ -63,6 +63,7 @@ class ProtocolModesTest {
             assertThat(customers.stream().map(c -> c.useOrg() + "|" + Expected.normalise(c.name())).collect(Collectors.toSet()))
                     .isEqualTo(Expected.from(orders).keys());
             assertThat(customers).extracting(SimCustomer::number).doesNotHaveDuplicates();
+            com.wdtkingdee.sync.state.RunBuckets.assertAddUp(3);   // every window: read = the sum of its buckets
             assertThat(customers).allSatisfy(c -> assertThat(c.allocatedOrgIds()).contains(SandboxLauncher.DISTRIBUTION_ORG_ID));
             if (auth.equals("signed-headers")) {
                 assertThat(sandbox.kingdee().calls("ValidateUser")).isZero();

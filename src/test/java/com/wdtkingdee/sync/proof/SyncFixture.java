@@ -139,6 +139,7 @@ final class SyncFixture implements AutoCloseable {
      * allocated to the distribution organisation.
      */
     void assertKingdeeHoldsExactly(Expected expected) {
+        com.wdtkingdee.sync.state.RunBuckets.assertAddUp();   // every window: read = the sum of its buckets (killed: ≥)
         List<SimCustomer> customers = kingdee.customers();
         assertThat(customers).extracting(SimCustomer::number).as("no number twice").doesNotHaveDuplicates();
         List<String> keys = customers.stream().map(c -> c.useOrg() + "|" + Expected.normalise(c.name())).toList();

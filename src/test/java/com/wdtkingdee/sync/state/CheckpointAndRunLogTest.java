@@ -13,7 +13,8 @@ class CheckpointAndRunLogTest {
 
     private static final String SCHEME = "customer-sync";
     private static final Instant T0 = Instant.parse("2025-03-01T00:00:00Z");
-    private static final WindowCounts COUNTS = new WindowCounts(3, 100, 7, 80, 60, 15, 5, 2);
+    /** 100 orders read = 7 filtered + 5 parked + 60 new + 15 existing + 8 already written + 5 repeated */
+    private static final WindowCounts COUNTS = new WindowCounts(3, 100, 7, 80, 60, 15, 5, 5, 8, 5);
 
     private RunLog runLog;
     private CheckpointStore checkpoints;
@@ -75,6 +76,8 @@ class CheckpointAndRunLogTest {
         assertThat(row.windowStart()).isEqualTo(t(0));
         assertThat(row.windowEnd()).isEqualTo(t(1));
         assertThat(row.counts()).isEqualTo(COUNTS);
+        assertThat(row.counts().bucketsAddUp()).isTrue();
+        assertThat(List.of(row.alreadyWritten(), row.repeated())).containsExactly(8, 5);
         assertThat(row.finishedAt()).isNotNull();
         assertThat(checkpoints.get("another-scheme")).isEmpty();
     }
