@@ -73,6 +73,7 @@ function progress(w) {
 
 // orders read in no bucket: 0 for every finished window (a running window's batches may still be settling)
 function unbucketed(r) {
+  if (r.order_buckets === false) { return '<span class="muted" title="written before the order buckets (upgrade)">—</span>'; }
   const n = r.orders - r.filtered - r.dead_lettered - r.saved - r.existing - r.already_written - r.repeated;
   return n === 0 ? '0' : '<span class="status-' + (r.status === 'RUNNING' ? 'RUNNING' : 'FAILED') + '">' + esc(n) + '</span>';
 }

@@ -254,8 +254,12 @@ public final class Application {
                 default -> wouldPark > 0 || outcome.openDeadLetters() > 0
                         ? CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS.exitCode() : EXIT_OK;
             };
-            info.println("Dry run: " + (cycle == null ? 0 : cycle.orders()) + " read, "
-                    + (cycle == null ? 0 : cycle.filtered()) + " filtered, would write " + wouldWrite
+            // the order buckets add up to read, as in a real run (would write = the orders carrying a new customer)
+            info.println("Dry run: " + (cycle == null ? 0 : cycle.orders()) + " read = "
+                    + (cycle == null ? 0 : cycle.filtered()) + " filtered + " + wouldPark + " would park + "
+                    + (cycle == null ? 0 : cycle.saved()) + " would write + "
+                    + (cycle == null ? 0 : cycle.alreadyWritten()) + " already written + "
+                    + (cycle == null ? 0 : cycle.repeated()) + " repeated; would write " + wouldWrite
                     + " customer(s), would park " + wouldPark + " (" + outcome.windows() + " window(s)"
                     + (outcome.openDeadLetters() > 0 ? "; " + outcome.openDeadLetters() + " already parked" : "")
                     + "); nothing was written to Kingdee and the checkpoint did not move"

@@ -21,7 +21,7 @@ public final class ConsoleQueries {
 
     private static final String RUN_COLUMNS = "id, parent_id, kind, mode, window_start, window_end, started_at,"
             + " finished_at, status, pages, pages_total, orders, filtered, customers_sent, saved, existing, failed,"
-            + " dead_lettered, already_written, repeated, error, progress_at,"
+            + " dead_lettered, already_written, repeated, order_buckets, error, progress_at,"
             + " (EXTRACT(EPOCH FROM (COALESCE(finished_at, now()) - started_at)) * 1000)::bigint AS duration_ms";
     // next_attempt belongs to the retry ladder of parked items: shown when the column exists (read through jsonb so
     // this query works with and without it)
