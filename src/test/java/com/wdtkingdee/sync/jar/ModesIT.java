@@ -43,11 +43,12 @@ class ModesIT {
                 .contains("wdt-kingdee-sync: configuration error: kingdee.url: is required");
         assertThat(jar.dir.resolve("data")).doesNotExist();
 
-        // configured, but Kingdee does not answer: --replay stops at once with 6 naming the URL
+        // configured as a deployment is (-D before the jar, secrets in the environment, --key=value after it), but
+        // Kingdee does not answer: --replay stops at once with 6 naming the URL
         int closed = JarProcess.freePort();
+        jar.env("WDT_APP_SECRET", "s").env("KINGDEE_PASSWORD", "p");
         JarProcess.Run down = jar.run(List.of("-Dsync.initial-start=2026-11-01 00:00:00", "-Dwdt.app-key=k",
-                "-Dwdt.app-secret=s", "-Dwdt.target-app-key=t", "-Dwdt.sid=sid", "-Dkingdee.acct-id=a",
-                "-Dkingdee.username=u", "-Dkingdee.password=p"), RUN,
+                "-Dwdt.target-app-key=t", "-Dwdt.sid=sid", "-Dkingdee.acct-id=a", "-Dkingdee.username=u"), RUN,
                 "--replay", "--kingdee.url=http://127.0.0.1:" + closed + "/k3cloud/");
         assertThat(down.exitCode()).as(down.tail()).isEqualTo(6);
         assertThat(down.stderr()).contains("wdt-kingdee-sync: cannot reach Kingdee at http://127.0.0.1:" + closed);
