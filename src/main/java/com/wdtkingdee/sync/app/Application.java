@@ -208,6 +208,13 @@ public final class Application {
             err.println("wdt-kingdee-sync: database error: " + e.getMessage());
             return EXIT_FAILED;
         } catch (Exception e) {
+            java.util.Optional<RouteLoadFailure> routes = RouteLoadFailure.of(e, projectDir);
+            if (routes.isPresent()) {
+                // a route file that cannot be built: one line naming it and the cause, the stack trace at DEBUG
+                LOG.debug("The routes could not be built", e);
+                err.println("wdt-kingdee-sync: " + routes.get().line());
+                return EXIT_USAGE;
+            }
             LOG.error("wdt-kingdee-sync stopped: {}", e.toString(), e);
             err.println("wdt-kingdee-sync: " + e);
             return EXIT_FAILED;

@@ -18,26 +18,15 @@ import com.wdtkingdee.sync.state.WindowCounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -55,10 +44,8 @@ class ConsoleBrowserTest {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T04:00:00Z"), ZoneOffset.UTC);
     static final String TOKEN = "browser-test-token-7f3a";
     static final Path SHOTS = Path.of("target", "console-screenshots");
-    static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-    static final String CHROMIUM = "/usr/bin/chromium";
 
-    private WebDriver browser;
+    private ConsoleFlow flow;
 
     @BeforeEach
     void cleanState() throws Exception {
@@ -68,8 +55,8 @@ class ConsoleBrowserTest {
 
     @AfterEach
     void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
+        if (flow != null) {
+            flow.close();
         }
         TestDatabase.truncateAll(); // the org rule added here must not reach other tests
     }
@@ -94,73 +81,44 @@ class ConsoleBrowserTest {
                 long openBefore = letters.countOpen("customer-sync");
                 assertThat(openBefore).isPositive();
 
-                browser = chromium();
-                String base = "http://127.0.0.1:" + port + "/console";
+                flow = new ConsoleFlow("http://127.0.0.1:" + port + "/console", SHOTS);
 
                 // overview: scheme, checkpoint, the cycle, health, configuration with secrets masked, mapping
-                open(base + "#overview", "overview");
-                assertThat(text("#overview-summary")).contains("customer-sync").contains("2026-11-20 11:59:00");
-                assertThat(browser.findElements(By.cssSelector("#overview-cycles tr.cycle"))).hasSize(1);
-                assertThat(browser.findElements(By.cssSelector("#overview-cycles tr.window"))).hasSize(3);
-                assertThat(text("#overview-health")).contains("state-database").contains("UP");
-                assertThat(cell("#overview-config", "kingdee.password")).isEqualTo("****");
-                assertThat(cell("#overview-config", "wdt.app-secret")).isEqualTo("****");
-                assertThat(cell("#overview-config", "console.token")).isEqualTo("****");
-                assertThat(browser.getPageSource()).doesNotContain(settings.kingdee().password())
+                flow.open("overview");
+                assertThat(flow.text("#overview-summary")).contains("customer-sync").contains("2026-11-20 11:59:00");
+                assertThat(flow.all("#overview-cycles tr.cycle")).hasSize(1);
+                assertThat(flow.all("#overview-cycles tr.window")).hasSize(3);
+                assertThat(flow.text("#overview-health")).contains("state-database").contains("UP");
+                assertThat(flow.cell("#overview-config", "kingdee.password")).isEqualTo("****");
+                assertThat(flow.cell("#overview-config", "wdt.app-secret")).isEqualTo("****");
+                assertThat(flow.cell("#overview-config", "console.token")).isEqualTo("****");
+                assertThat(flow.pageSource()).doesNotContain(settings.kingdee().password())
                         .doesNotContain(settings.wdt().appSecret()).doesNotContain(TOKEN);
-                assertThat(text("#overview-mapping")).contains("FNumber").contains("FTAXREGISTERCODE").contains("B11");
-                shot("1-overview");
+                assertThat(flow.text("#overview-mapping")).contains("FNumber").contains("FTAXREGISTERCODE").contains("B11");
+                flow.shot("1-overview");
 
                 // runs: the cycle and its three windows with their counts
-                open(base + "#runs", "runs");
-                List<WebElement> windows = browser.findElements(By.cssSelector("#runs-table tr.window"));
+                flow.open("runs");
+                List<WebElement> windows = flow.all("#runs-table tr.window");
                 assertThat(windows).hasSize(3).allSatisfy(w -> assertThat(w.getAttribute("data-status")).isEqualTo("DONE"));
-                assertThat(browser.findElements(By.cssSelector("#runs-table tr.cycle"))).hasSize(1);
-                assertThat(text("#runs-table")).contains("DONE");
-                shot("2-runs");
+                assertThat(flow.all("#runs-table tr.cycle")).hasSize(1);
+                assertThat(flow.text("#runs-table")).contains("DONE");
+                flow.shot("2-runs");
 
-                // dead letters: the orders of shop 0099, parked for lack of an organisation rule
-                open(base + "#dead-letters", "dead-letters");
-                List<WebElement> rows = browser.findElements(By.cssSelector("#dl-table tr.letter"));
-                assertThat(rows).hasSize((int) openBefore);
-                assertThat(text("#dl-table")).contains("no organisation rule for shop_no 0099");
-                shot("3-dead-letters");
+                // dead letters: the orders of shop 0099, parked for lack of an organisation rule; a write without the
+                // token is refused (and changes nothing); with the token the rule is added
+                flow.addTheMissingRule((int) openBefore, TOKEN, () -> assertThat(
+                        new com.wdtkingdee.sync.state.OrgRuleStore(TestDatabase.dataSource()).all()).isEmpty());
 
-                // a write without the token is refused (and changes nothing)
-                addRule("0099", "BZ", "新店铺 0099 归 BZ");
-                waitForMessage("token");
-                assertThat(new com.wdtkingdee.sync.state.OrgRuleStore(TestDatabase.dataSource()).all()).isEmpty();
-
-                // with the token: add the missing rule, then retry one dead letter
-                browser.findElement(By.id("token")).sendKeys(TOKEN);
-                addRule("0099", "BZ", "新店铺 0099 归 BZ");
-                waitForMessage("0099 → BZ");
-                WebElement first = browser.findElements(By.cssSelector("#dl-table tr.letter")).get(0);
-                String letterId = first.getAttribute("data-id");
-                String stockoutNo = first.findElements(By.tagName("td")).get(2).getText();
-                browser.findElement(By.id("dl-note")).sendKeys("rule for 0099 added");
-                first.findElement(By.cssSelector("button.retry")).click();
-                waitForMessage("1 resolved");
-                new WebDriverWait(browser, Duration.ofSeconds(10)).until(d ->
-                        d.findElements(By.cssSelector("#dl-table tr.letter[data-id='" + letterId + "']")).isEmpty());
-                assertThat(browser.findElements(By.cssSelector("#dl-table tr.letter"))).hasSize((int) openBefore - 1);
-                assertThat(text("#dl-resolved")).contains(stockoutNo).contains("replayed: customer");
-                shot("4-dead-letters-after-retry");
+                // retry one dead letter
+                ConsoleFlow.Retried retried = flow.retryFirstLetter("rule for 0099 added", (int) openBefore);
+                String letterId = retried.letterId();
+                String stockoutNo = retried.stockoutNo();
                 assertThat(letters.countOpen("customer-sync")).isEqualTo(openBefore - 1);
 
                 // the customer it created, found by its stockout number
-                open(base + "#customers", "customers");
-                browser.findElement(By.id("cust-q")).sendKeys(stockoutNo);
-                browser.findElement(By.id("cust-search")).click();
-                new WebDriverWait(browser, Duration.ofSeconds(10)).until(d ->
-                        !d.findElements(By.cssSelector("#cust-table tr.customer")).isEmpty());
-                WebElement customer = browser.findElements(By.cssSelector("#cust-table tr.customer")).get(0);
+                WebElement customer = flow.findCustomer(stockoutNo);
                 String number = customer.getAttribute("data-number");
-                assertThat(customer.getAttribute("data-status")).isIn("SAVED", "EXISTING");
-                assertThat(number).startsWith("WDT-BZ-");
-                assertThat(customer.getText()).contains(stockoutNo);
-                assertThat(text("#cust-letters")).contains("replayed");
-                shot("5-customers");
 
                 // the state behind the page: registry, Kingdee, the console's action log
                 CustomerRow row = new CustomerRegistry(TestDatabase.dataSource()).byNumber(number).orElseThrow();
@@ -182,10 +140,10 @@ class ConsoleBrowserTest {
                         });
 
                 // the overview lists the rule and the actions
-                open(base + "#overview", "overview");
-                assertThat(text("#overview-rules")).contains("0099").contains("控制台 console");
-                assertThat(browser.findElements(By.cssSelector("#overview-actions tr.action"))).hasSize(2);
-                shot("6-overview-after");
+                flow.open("overview");
+                assertThat(flow.text("#overview-rules")).contains("0099").contains("控制台 console");
+                assertThat(flow.all("#overview-actions tr.action")).hasSize(2);
+                flow.shot("6-overview-after");
 
                 // a running window shows its live progress on the runs page
                 RunLog runLog = new RunLog(TestDatabase.dataSource());
@@ -193,64 +151,14 @@ class ConsoleBrowserTest {
                 long window = runLog.startWindow(cycle, "customer-sync", Instant.parse("2026-11-20T03:00:00Z"),
                         Instant.parse("2026-11-20T03:59:00Z"));
                 new RunProgress(TestDatabase.dataSource()).update(window, new WindowCounts(2, 80, 3, 0, 0, 0, 0, 0), 5);
-                open(base + "#runs", "runs");
-                WebElement live = browser.findElement(By.cssSelector("#runs-table tr.window[data-id='" + window + "']"));
+                flow.open("runs");
+                WebElement live = flow.all("#runs-table tr.window[data-id='" + window + "']").get(0);
                 assertThat(live.getAttribute("data-status")).isEqualTo("RUNNING");
                 assertThat(live.getText()).contains("page 2 of 5").contains("80");
-                shot("7-runs-live-progress");
+                flow.shot("7-runs-live-progress");
                 runLog.finishCycle(cycle, RunLog.FAILED, "test: ended by hand");
             }
         }
-    }
-
-    private ChromeDriver chromium() {
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--window-size=1400,1800", "--lang=zh-CN");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
-        return driver;
-    }
-
-    /** Opens a page of the console and waits until its data is rendered. */
-    private void open(String url, String page) {
-        browser.get(url);
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> {
-            WebElement body = d.findElement(By.tagName("body"));
-            return page.equals(body.getAttribute("data-page")) && "true".equals(body.getAttribute("data-loaded"));
-        });
-    }
-
-    private void addRule(String shop, String org, String note) {
-        for (String id : List.of("rule-shop", "rule-org", "rule-note")) {
-            browser.findElement(By.id(id)).clear();
-        }
-        browser.findElement(By.id("rule-shop")).sendKeys(shop);
-        browser.findElement(By.id("rule-org")).sendKeys(org);
-        browser.findElement(By.id("rule-note")).sendKeys(note);
-        browser.findElement(By.id("rule-add")).click();
-    }
-
-    private void waitForMessage(String part) {
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElement(By.id("message")).getText().contains(part));
-    }
-
-    private String text(String css) {
-        return browser.findElement(By.cssSelector(css)).getText();
-    }
-
-    /** The value shown for a configuration key. */
-    private String cell(String table, String key) {
-        return browser.findElement(By.cssSelector(table + " tr[data-key='" + key + "'] td:nth-child(2)")).getText();
-    }
-
-    private void shot(String name) throws Exception {
-        File f = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(f.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static int freePort() throws Exception {
