@@ -32,10 +32,8 @@ public final class WindowState implements BatchWriter.Tally {
     final AtomicInteger customersSent = new AtomicInteger();
     /** dead letters written (or, in a dry run, that would be): orders and customers */
     final AtomicInteger letters = new AtomicInteger();
-    final AtomicInteger batchesOpened = new AtomicInteger();
-    /** batches the aggregator handed to the writer pool, and those whose routing has ended (any outcome) */
-    private int batchesHanded;
-    private int batchesFinished;
+    /** the window's batches: handed to the writers, done, failed, resolved ({@link WindowBatches}) */
+    private final WindowBatches batches = new WindowBatches();
     /** customers of the batches whose routing ended without an outcome for them (a failing window's) */
     private int unsettled;
     /**
@@ -43,7 +41,6 @@ public final class WindowState implements BatchWriter.Tally {
      * or found already written
      */
     private final java.util.Map<String, com.wdtkingdee.sync.util.LongSet> carried = new java.util.HashMap<>();
-    final AtomicInteger batchesResolved = new AtomicInteger();
 
     public WindowState(long runId, Window window) {
         this(runId, window, false);
@@ -60,7 +57,6 @@ public final class WindowState implements BatchWriter.Tally {
 
     /** Parked items of this window per reason: count and a few sample keys (for one summary line each). */
     private final java.util.Map<String, Parked> parkedByReason = new java.util.LinkedHashMap<>();
-    private volatile Throwable batchFailure;
 
     /** Items parked for one reason. */
     public static final class Parked {
@@ -98,33 +94,23 @@ public final class WindowState implements BatchWriter.Tally {
     }
 
     /** A batch of this window was neither written nor parked: the window must fail. */
-    public synchronized void batchFailed(Throwable cause) {
-        if (batchFailure == null) {
-            batchFailure = cause == null ? new IllegalStateException("a batch failed") : cause;
-        }
-        notifyAll();
+    public void batchFailed(Throwable cause) {
+        batches.failed(cause);
     }
 
     /**
-     * Waits until the routing of every batch handed to the writer pool has ended (written, parked or failed), so
-     * that no batch of this window is still being written when the window commits or gives up.
+     * Waits until the exchange of every batch handed to the writers ({@code seda:write-batches}) is done (written,
+     * parked or failed), so that no batch of this window is still being written when the window commits or gives up.
      *
      * @return true when none failed; false when one failed or the wait was interrupted
      */
-    public synchronized boolean awaitBatches() {
-        while (batchesFinished < batchesHanded) {
-            try {
-                wait(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return batchFailure == null;
+    public boolean awaitBatches() {
+        return batches.awaitAll() && batches.failure() == null;
     }
 
+    /** The first failure of a batch of this window, or null. */
     public Throwable batchFailure() {
-        return batchFailure;
+        return batches.failure();
     }
 
     public long runId() {
@@ -275,27 +261,30 @@ public final class WindowState implements BatchWriter.Tally {
     }
 
     public void batchOpened() {
-        batchesOpened.incrementAndGet();
+        batches.opened();
     }
 
-    /** The aggregator completed a batch of this window and hands it to the writer pool. */
-    public synchronized void batchHanded() {
-        batchesHanded++;
+    /** The aggregator completed a batch of this window and hands it to the writers (in the window's thread). */
+    public void batchHanded() {
+        batches.handed();
     }
 
-    /** The routing of a handed batch has ended, whatever its outcome (its exchange is done). */
-    public synchronized void batchFinished() {
-        batchesFinished++;
-        notifyAll();
+    /** The exchange of a handed batch is done, whatever its outcome (on its writer's thread). */
+    public void batchFinished() {
+        batches.finished();
     }
 
-    public synchronized void batchResolved() {
-        batchesResolved.incrementAndGet();
-        notifyAll();
+    /** Batches handed to the writers whose exchange is not done yet. */
+    public int batchesInFlight() {
+        return batches.inFlight();
+    }
+
+    public void batchResolved() {
+        batches.resolved();
     }
 
     public int unresolvedBatches() {
-        return batchesOpened.get() - batchesResolved.get();
+        return batches.unresolved();
     }
 
     /** Counts the customers sent to BatchSave; their outcomes are counted per batch ({@link BatchBuckets}). */
