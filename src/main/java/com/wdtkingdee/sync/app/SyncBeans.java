@@ -137,9 +137,7 @@ public final class SyncBeans {
         beans.put("customerMapping", customerMapping);
         beans.put("customerBatch", new CustomerBatchStrategy());
         beans.put("batchController", batchController);
-        // the customer-batches aggregator completes in the window's thread; its route hands the batch to the writers
-        // (seda:write-batches: sync.max-in-flight queued, kingdee.writers consumers)
-        beans.put("inWindowThread", new org.apache.camel.util.concurrent.SynchronousExecutorService());
+        beans.put("batchWriterPool", new com.wdtkingdee.sync.flow.BatchWriterPool(k.writers(), s.sync().maxInFlight()));
         beans.put("batchWriter", new BatchWriter(registry, customerMapping::model, s.distributionOrg(),
                 k.autoSubmitAudit(), json));
         beans.put("deadLetterReplayer", new DeadLetterReplayer(deadLetters, registry, schemeLock,

@@ -145,10 +145,6 @@ public final class SyncRuntime implements AutoCloseable {
         p.put("sync.scheme", s.scheme());
         p.put("sync.cron", s.cron());
         p.put("sync.batch-size", Integer.toString(s.batchSize()));
-        // the writers of routes/customers.camel.yaml: seda:write-batches queues sync.max-in-flight batches for
-        // kingdee.writers consumers
-        p.put("sync.max-in-flight", Integer.toString(s.maxInFlight()));
-        p.put("kingdee.writers", Integer.toString(settings.kingdee().writers()));
         p.put("sync.scheduler-enabled", Boolean.toString(scheduler));
         // the retry ladder's own schedule runs in the service only (--once replays due letters before its cycle)
         p.put("sync.ladder-enabled", Boolean.toString(scheduler && !s.deadLetterRetry().isEmpty()));

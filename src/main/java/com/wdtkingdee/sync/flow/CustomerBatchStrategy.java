@@ -3,6 +3,7 @@ package com.wdtkingdee.sync.flow;
 import com.wdtkingdee.sync.customer.CustomerDraft;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,16 +58,31 @@ public final class CustomerBatchStrategy implements AggregationStrategy {
     }
 
     /**
-     * The group becomes the batch, with the {@link BatchBuckets} its attempts fill. Runs in the window's thread before
-     * the route hands the batch to the writers ({@code windowRunner.batchHanded}, then {@code seda:write-batches}).
+     * The group becomes the batch. Runs in the window's thread before the batch is handed to the writer pool, so
+     * the window counts the batch as open before it can be written (it waits for it before its commit).
      */
     @Override
     public void onCompletion(Exchange exchange) {
         Group g = exchange.getMessage().getBody(Group.class);
         java.util.List<CustomerDraft> batch = g == null ? new ArrayList<>() : new ArrayList<>(g.values());
         exchange.getMessage().setBody(batch);
-        if (!batch.isEmpty()) {
-            exchange.setProperty(BatchBuckets.PROPERTY, new BatchBuckets(batch));
+        WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
+        if (w != null && !batch.isEmpty()) {
+            BatchBuckets buckets = new BatchBuckets(batch);
+            exchange.setProperty(BatchBuckets.PROPERTY, buckets);
+            w.batchHanded();
+            // fires when the batch's exchange is done, whatever its routing did (written, parked, failed, stopped):
+            // each customer's carrying order lands in the customer's final bucket, then the window may commit
+            exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    try {
+                        w.batchSettled(buckets);
+                    } finally {
+                        w.batchFinished();
+                    }
+                }
+            });
         }
     }
 }

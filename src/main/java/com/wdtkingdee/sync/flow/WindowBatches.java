@@ -5,10 +5,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The batches of one window, as its thread and the writers of {@code seda:write-batches} see them. One completion
- * primitive: a {@link Phaser} in which the window is a party from the start and every batch handed to the writers
- * registers on hand-over and arrives (and deregisters) when its exchange is done, whatever its outcome. The window's
- * wait ({@link #awaitAll}) ends when every batch handed so far has arrived.
+ * The batches of one window, as its thread and the writer pool see them. One completion primitive: a {@link Phaser}
+ * in which the window is a party from the start and every batch handed to the writer pool registers on hand-over (in
+ * the window's thread, {@link CustomerBatchStrategy#onCompletion}) and arrives (and deregisters) when its exchange is
+ * done, whatever its outcome (on its writer's thread). The window's wait ({@link #awaitAll}) ends when every batch
+ * handed so far has arrived.
  *
  * <p>Thread-safe without locks: the phaser, one {@link AtomicReference} for the first failure, and counters.
  */

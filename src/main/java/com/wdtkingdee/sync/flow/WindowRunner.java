@@ -86,32 +86,7 @@ public final class WindowRunner {
         throw new PermanentFailure(what + " after " + w.passes() + " pass(es): the source kept changing while paging");
     }
 
-    /**
-     * The aggregator's output, in the window's thread: the window counts the batch before it is put on
-     * {@code seda:write-batches}, so its wait ({@link #awaitBatches}) cannot miss it.
-     */
-    public void batchHanded(Exchange exchange) {
-        exchange.getProperty(WindowState.PROPERTY, WindowState.class).batchHanded();
-    }
-
-    /**
-     * The writers' onCompletion, when a batch's exchange is done whatever its outcome (written, parked, failed,
-     * skipped): each customer's carrying order lands in the customer's final bucket, then the window counts the batch
-     * done. In this order, so the window's commit sees every outcome.
-     */
-    public void batchDone(Exchange exchange) {
-        WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
-        BatchBuckets buckets = exchange.getProperty(BatchBuckets.PROPERTY, BatchBuckets.class);
-        try {
-            if (buckets != null) {
-                w.batchSettled(buckets);
-            }
-        } finally {
-            w.batchFinished();
-        }
-    }
-
-    /** The writers' catch: a batch that was neither written nor parked fails its window. */
+    /** The aggregator's output: a batch that was neither written nor parked fails its window. */
     public void batchFailed(Exchange exchange) {
         WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -121,7 +96,7 @@ public final class WindowRunner {
     }
 
     /**
-     * After the window's pages: waits for the batches still queued or being written (sync.max-in-flight), so the
+     * After the window's pages: waits for the batches still in the writer pool (sync.max-in-flight), so the
      * checkpoint commits only after the window's last batch is resolved.
      */
     public void awaitBatches(Exchange exchange) {
@@ -217,7 +192,7 @@ public final class WindowRunner {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = DeadLetterParker.reason(cause);
         if (w != null) {
-            // batches of this window still queued or being written finish (or fail) before the window is given up
+            // batches of this window still in the writer pool finish (or fail) before the window is given up
             w.awaitBatches();
             WindowCounts c = w.counts();
             runLog.failWindow(w.runId(), c, reason);

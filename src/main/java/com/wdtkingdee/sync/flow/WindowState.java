@@ -99,7 +99,7 @@ public final class WindowState implements BatchWriter.Tally {
     }
 
     /**
-     * Waits until the exchange of every batch handed to the writers ({@code seda:write-batches}) is done (written,
+     * Waits until the exchange of every batch handed to the writer pool is done (written,
      * parked or failed), so that no batch of this window is still being written when the window commits or gives up.
      *
      * @return true when none failed; false when one failed or the wait was interrupted
@@ -264,7 +264,7 @@ public final class WindowState implements BatchWriter.Tally {
         batches.opened();
     }
 
-    /** The aggregator completed a batch of this window and hands it to the writers (in the window's thread). */
+    /** The aggregator completed a batch of this window and hands it to the writer pool (in the window's thread). */
     public void batchHanded() {
         batches.handed();
     }

@@ -148,9 +148,6 @@ abstract class MockedChainSupport extends CamelTestSupport {
         CamelContext ctx = context();
         beans.beans().forEach(ctx.getRegistry()::bind);
         beans.customerMapping().compile(ctx);
-        // the writers (seda:write-batches) as the settings of the test say
-        ctx.getPropertiesComponent().addOverrideProperty("kingdee.writers", Integer.toString(settings.kingdee().writers()));
-        ctx.getPropertiesComponent().addOverrideProperty("sync.max-in-flight", Integer.toString(settings.sync().maxInFlight()));
         for (String f : ROUTE_FILES) {
             Path path = Path.of("routes", f + ".camel.yaml");
             assertThat(Files.exists(path)).as(path.toString()).isTrue();

@@ -105,8 +105,6 @@ class RouteChainTest extends CamelTestSupport {
         p.setProperty("kingdee.auth", "password");
         p.setProperty("kingdee.timeout-ms", "5000");
         p.setProperty("kingdee.connect-timeout-ms", "2000");
-        p.setProperty("kingdee.writers", "1");
-        p.setProperty("sync.max-in-flight", "4");
         config.withUseOverridePropertiesWithPropertiesComponent(p);
         config.withRegistryBinder(registry -> beans().beans().forEach(registry::bind));
     }

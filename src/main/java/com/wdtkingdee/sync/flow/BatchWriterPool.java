@@ -1,0 +1,48 @@
+package com.wdtkingdee.sync.flow;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The executor of the {@code customer-batches} aggregator: completed batches are written by {@code writers} threads
+ * while the window thread reads the next page. At most {@code maxInFlight} batches wait; when the queue is full the
+ * window thread blocks until there is room (memory stays flat, never a batch run in the window thread).
+ *
+ * <p>Why not Camel's default (a single worker with a queue of 1,000 groups) or a synchronous executor: the first
+ * lets the queue grow while the window keeps paging; the second runs each completed batch inside the processing
+ * of the order that completed it, and the callbacks of that nested routing (Camel's reactive engine schedules
+ * them behind the running window) kept every split order exchange of the window reachable until it ended.
+ */
+public final class BatchWriterPool extends ThreadPoolExecutor {
+
+    /**
+     * @param writers     batches written at once ({@code kingdee.writers})
+     * @param maxInFlight completed batches waiting for a writer ({@code sync.max-in-flight})
+     */
+    public BatchWriterPool(int writers, int maxInFlight) {
+        super(Math.max(1, writers), Math.max(1, writers), 0L, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(Math.max(1, maxInFlight)), threads(),
+                (task, pool) -> {
+                    if (pool.isShutdown()) {
+                        throw new RejectedExecutionException("the batch writer is shut down");
+                    }
+                    try {
+                        pool.getQueue().put(task);   // back-pressure: the window waits for room
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new RejectedExecutionException("interrupted while waiting for the batch writer", e);
+                    }
+                });
+    }
+
+    private static java.util.concurrent.ThreadFactory threads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "wdt-batch-writer-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
