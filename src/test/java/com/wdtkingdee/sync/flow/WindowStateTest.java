@@ -198,6 +198,36 @@ class WindowStateTest {
         assertThat(c.bucketsAddUp()).as("%s", c).isTrue();
     }
 
+    /**
+     * The window's one completion primitive: its wait ends only when every batch handed so far is done (a batch done
+     * on another thread later), reports a failed batch, and may be waited on again.
+     */
+    @Test
+    void awaitBatchesWaitsForEveryHandedBatchAndReportsAFailure() throws Exception {
+        WindowState w = state();
+        assertThat(w.awaitBatches()).as("no batch handed").isTrue();
+        w.batchHanded();
+        w.batchHanded();
+        assertThat(w.batchesInFlight()).isEqualTo(2);
+        java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Boolean> awaited = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            waiting.countDown();
+            return w.awaitBatches();
+        });
+        waiting.await();
+        w.batchFinished();
+        Thread.sleep(100);
+        assertThat(awaited).as("one batch still in flight").isNotDone();
+        w.batchFailed(new IllegalStateException("boom"));
+        w.batchFinished();
+        assertThat(awaited.get(5, java.util.concurrent.TimeUnit.SECONDS)).as("a batch failed").isFalse();
+        assertThat(w.batchesInFlight()).isZero();
+        assertThat(w.batchFailure()).hasMessage("boom");
+        w.batchHanded();
+        w.batchFinished();
+        assertThat(w.awaitBatches()).as("waited on again: the failure stays").isFalse();
+    }
+
     private static CustomerDraft draft(String org, String title) {
         com.wdtkingdee.sync.customer.CustomerKey key = com.wdtkingdee.sync.customer.CustomerKey.of(org, title);
         return new CustomerDraft(key, "WDT-" + org + "-" + Long.toHexString(key.digest64()), title, "", "CK-" + title,
