@@ -8,8 +8,7 @@ import com.wdtkingdee.sync.flow.CustomerBatchStrategy;
 import com.wdtkingdee.sync.flow.CustomerMapping;
 import com.wdtkingdee.sync.flow.OrgRuleProcessor;
 import com.wdtkingdee.sync.flow.RetryLadder;
-import com.wdtkingdee.sync.kingdee.KingdeeAnswers;
-import com.wdtkingdee.sync.kingdee.KingdeeSession;
+import com.wdtkingdee.sync.kingdee.KingdeeConnection;
 import org.apache.camel.processor.aggregate.DefaultAggregateController;
 import com.wdtkingdee.sync.flow.CycleMode;
 import com.wdtkingdee.sync.flow.DryRunSink;
@@ -56,7 +55,7 @@ public final class SyncBeans {
     private final RunLog runLog;
     private final SyncMetrics metrics;
     private final KingdeeGateway gateway = new KingdeeGateway();
-    private final KingdeeSession kingdeeSession;
+    private final KingdeeConnection kingdee;
     private final CustomerMapping customerMapping;
     private final com.wdtkingdee.sync.kingdee.KingdeeCircuit kingdeeCircuit;
     private final KingdeeReadiness readiness;
@@ -89,7 +88,7 @@ public final class SyncBeans {
                 s.sync().maxPages(), business);
 
         Settings.Kingdee k = s.kingdee();
-        kingdeeSession = new KingdeeSession(new KingdeeClientConfig(k.url(), k.acctId(), k.username(),
+        kingdee = KingdeeConnection.create(new KingdeeClientConfig(k.url(), k.acctId(), k.username(),
                 k.password(), k.lcid(), k.timeout().compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : k.timeout(),
                 k.timeout(), k.auth(), k.appId(), k.appSecret(), k.orgNum()), json, clock);
         CustomerMapper mapper = new CustomerMapper(s.mapping());
@@ -145,9 +144,10 @@ public final class SyncBeans {
         beans.put("deadLetterParker", parker);
         beans.put("dryRunSink", new DryRunSink(customerMapping::model, json, dryRunOut));
         beans.put("reconciler", new Reconciler(gateway::query, registry, gateway::write, s.mapping(), s.sync().batchSize()));
-        beans.put("kingdeeSession", kingdeeSession);
-        metrics.kingdeeCalls(kingdeeSession::calls);
-        beans.put("kingdeeAnswers", new KingdeeAnswers(kingdeeSession, json));
+        // the Kingdee session of routes/kingdee.camel.yaml: kingdeeSession, kingdeeCookies, kingdeeLogin,
+        // kingdeeCallHeaders, kingdeeAnswers
+        beans.putAll(kingdee.beans());
+        metrics.kingdeeCalls(kingdee.statistics()::calls);
         // the circuit breaker of every Kingdee call (route kingdee-send, kingdee.circuit.*)
         kingdeeCircuit = new com.wdtkingdee.sync.kingdee.KingdeeCircuit(k.circuit());
         beans.put("kingdeeCircuit", kingdeeCircuit);
@@ -170,9 +170,9 @@ public final class SyncBeans {
         beans.put("runLog", runLog);
         beans.put("healthDatabase", new SyncHealthChecks.Database(ds));
         beans.put("healthLastCycle", new SyncHealthChecks.LastCycle(runLog, s.sync().scheme(), s.observe().maxCycleAge(), clock));
-        beans.put("healthKingdeeSession", new SyncHealthChecks.KingdeeSession(kingdeeSession));
+        beans.put("healthKingdeeSession", new SyncHealthChecks.KingdeeSession(kingdee.session(), kingdee.statistics()));
         beans.put("healthKingdee", new SyncHealthChecks.Kingdee(readiness::state, readiness::failure, kingdeeCircuit));
-        beans.put("healthWatch", new com.wdtkingdee.sync.ops.HealthWatch(s.sync().scheme(), kingdeeSession, clock));
+        beans.put("healthWatch", new com.wdtkingdee.sync.ops.HealthWatch(s.sync().scheme(), kingdee.statistics(), clock));
     }
 
     /** The route-backed access of the command-line modes to Kingdee (start-up checks, reconcile). */
@@ -193,8 +193,8 @@ public final class SyncBeans {
         return kingdeeCircuit;
     }
 
-    public KingdeeSession kingdeeSession() {
-        return kingdeeSession;
+    public KingdeeConnection kingdee() {
+        return kingdee;
     }
 
     public Map<String, Object> beans() {

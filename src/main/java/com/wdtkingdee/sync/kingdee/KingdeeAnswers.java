@@ -25,16 +25,17 @@ public final class KingdeeAnswers {
     private static final Logger LOG = LoggerFactory.getLogger(KingdeeAnswers.class);
 
     private final KingdeeSession session;
+    private final KingdeeStatistics statistics;
     private final KingdeeResponses responses;
 
-    public KingdeeAnswers(KingdeeSession session, ObjectMapper json) {
+    public KingdeeAnswers(KingdeeSession session, KingdeeStatistics statistics, ObjectMapper json) {
         this.session = session;
+        this.statistics = statistics;
         this.responses = new KingdeeResponses(json);
     }
 
     /** Route step right after the HTTP call: throws for answers that are not a readable business answer. */
     public void check(Exchange exchange) {
-        session.answered(exchange);
         int status = status(exchange);
         String body = exchange.getMessage().getBody(String.class);
         String service = service(exchange);
@@ -43,7 +44,7 @@ public final class KingdeeAnswers {
             String message = "Kingdee " + service + ": the server rejected the signed headers of " + session.who()
                     + " (HTTP " + status + " " + PASSPORT_FAILURE + "): the AcctID (data-center id) is unknown to"
                     + " the server; not retried";
-            session.failed(message);
+            statistics.failed(message);
             throw new KingdeeLoginException(message, status, -1);
         }
         exchange.getMessage().setBody(KingdeeResponses.checkRaw(service, status, body));
@@ -62,7 +63,7 @@ public final class KingdeeAnswers {
         if (r.sessionLost()) {
             throw lost(exchange, r.messages());
         }
-        session.authenticated();
+        authenticated();
         LOG.debug("Kingdee {}: success={} msgCode={} saved={} errors={}", service(exchange), r.success(),
                 r.msgCode(), r.saved().size(), r.errors().size());
         return r;
@@ -73,7 +74,7 @@ public final class KingdeeAnswers {
         try {
             List<List<JsonNode>> rows = responses.parseBillQuery(status(exchange),
                     exchange.getMessage().getBody(JsonNode.class));
-            session.authenticated();
+            authenticated();
             return rows;
         } catch (KingdeeApiException e) {
             if (e.sessionLost()) {
@@ -98,12 +99,19 @@ public final class KingdeeAnswers {
                     + (messages.isEmpty() ? "" : ": " + session.redact(String.join("; ", messages)))
                     + "): the AppID, AppSecret, user name or LCID do not match an enabled 第三方系统登录授权 of the data"
                     + " center; not retried";
-            session.failed(message);
+            statistics.failed(message);
             return new KingdeeLoginException(message, status(exchange), -1);
         }
         return new KingdeeApiException("Kingdee " + service + ": session lost again right after a fresh login"
                 + " (MsgCode 1): " + String.join("; ", messages), status(exchange),
                 KingdeeApiException.MSG_SESSION_LOST, false, messages, null);
+    }
+
+    /** Signed mode: an accepted call is a successful authentication (session modes count their logins). */
+    private void authenticated() {
+        if (!session.authMode().logsIn()) {
+            statistics.succeeded();
+        }
     }
 
     private static int status(Exchange exchange) {

@@ -25,8 +25,8 @@ public final class HealthTransitions {
 
     /**
      * @param healthUp           whether every health check is UP now
-     * @param loginFailuresInRow logins failed in a row now ({@code KingdeeSession.loginFailures()})
-     * @param loginFailuresTotal logins failed since the start ({@code KingdeeSession.loginFailuresTotal()}), so a
+     * @param loginFailuresInRow logins failed in a row now ({@code KingdeeStatistics.loginFailures()})
+     * @param loginFailuresTotal logins failed since the start ({@code KingdeeStatistics.loginFailuresTotal()}), so a
      *                           new failure is seen even when a success came between two looks
      * @return the kinds to send, in order (empty when nothing changed)
      */

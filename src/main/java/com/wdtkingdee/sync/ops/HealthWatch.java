@@ -2,7 +2,7 @@ package com.wdtkingdee.sync.ops;
 
 import com.wdtkingdee.sync.alert.AlertEvent;
 import com.wdtkingdee.sync.alert.AlertKind;
-import com.wdtkingdee.sync.kingdee.KingdeeSession;
+import com.wdtkingdee.sync.kingdee.KingdeeStatistics;
 import org.apache.camel.Exchange;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
@@ -25,13 +25,13 @@ public final class HealthWatch {
     private static final Logger LOG = LoggerFactory.getLogger(HealthWatch.class);
 
     private final String scheme;
-    private final KingdeeSession session;
+    private final KingdeeStatistics statistics;
     private final Clock clock;
     private final HealthTransitions transitions = new HealthTransitions();
 
-    public HealthWatch(String scheme, KingdeeSession session, Clock clock) {
+    public HealthWatch(String scheme, KingdeeStatistics statistics, Clock clock) {
         this.scheme = scheme;
-        this.session = session;
+        this.statistics = statistics;
         this.clock = clock;
     }
 
@@ -41,7 +41,7 @@ public final class HealthWatch {
         List<String> down = results.stream().filter(r -> r.getState() == HealthCheck.State.DOWN)
                 .map(r -> r.getCheck().getId() + r.getMessage().map(m -> " (" + m + ")").orElse(""))
                 .collect(Collectors.toList());
-        return events(down, session.loginFailures(), session.loginFailuresTotal(), session.lastLoginError());
+        return events(down, statistics.loginFailures(), statistics.loginFailuresTotal(), statistics.lastLoginError());
     }
 
     /** {@link #events(Exchange)} from what was seen: the checks that are DOWN (id and message), the logins. */

@@ -84,15 +84,18 @@ public final class SyncHealthChecks {
     /** DOWN when the last Kingdee login failed; UP with a session, or before the first call. */
     public static final class KingdeeSession extends AbstractHealthCheck {
         private final com.wdtkingdee.sync.kingdee.KingdeeSession client;
+        private final com.wdtkingdee.sync.kingdee.KingdeeStatistics statistics;
 
-        public KingdeeSession(com.wdtkingdee.sync.kingdee.KingdeeSession client) {
+        public KingdeeSession(com.wdtkingdee.sync.kingdee.KingdeeSession client,
+                              com.wdtkingdee.sync.kingdee.KingdeeStatistics statistics) {
             super("wdt-kingdee-sync", "kingdee-session");
             this.client = client;
+            this.statistics = statistics;
         }
 
         @Override
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-            String error = client.lastLoginError();
+            String error = statistics.lastLoginError();
             builder.detail("session", client.hasSession() ? "open" : "none");
             if (error != null) {
                 builder.message(error).down();

@@ -126,7 +126,7 @@ public final class SyncMetrics {
         }
         counter(registry, "wdtsync.wdt.calls", "calls to the 旺店通 API", wdtCalls);
         counter(registry, "wdtsync.wdt.bans", "rate-limit bans answered by the 旺店通 API", wdtBans);
-        for (String service : com.wdtkingdee.sync.kingdee.KingdeeSession.COUNTED_SERVICES) {
+        for (String service : com.wdtkingdee.sync.kingdee.KingdeeStatistics.COUNTED_SERVICES) {
             FunctionCounter.builder("wdtsync.kingdee.calls", this,
                             m -> m.kingdeeCalls.get().getOrDefault(service, 0L).doubleValue())
                     .description("calls made to Kingdee (logins, BatchSave, Allocate, ExecuteBillQuery)")

@@ -19,13 +19,14 @@ import java.util.Properties;
 import java.util.function.Supplier;
 
 /**
- * Test harness: the real Kingdee routes ({@code routes/kingdee.camel.yaml}) with the real {@link KingdeeSession}
- * and {@link KingdeeAnswers} in a Camel context of their own, behind the call API the protocol tests use. Every
+ * Test harness: the real Kingdee routes ({@code routes/kingdee.camel.yaml}) with the real session beans
+ * ({@link KingdeeConnection}) in a Camel context of their own, behind the call API the protocol tests use. Every
  * call goes through the camel-http endpoints of the YAML file.
  */
 public final class KingdeeClient implements AutoCloseable {
 
     private final KingdeeClientConfig config;
+    private final KingdeeConnection kingdee;
     private final KingdeeSession session;
     private final KingdeeRequests requests;
     private final CamelContext camel;
@@ -41,7 +42,8 @@ public final class KingdeeClient implements AutoCloseable {
 
     public KingdeeClient(KingdeeClientConfig config, ObjectMapper mapper, Clock clock, Supplier<String> nonces) {
         this.config = config;
-        this.session = new KingdeeSession(config, mapper, clock, nonces);
+        this.kingdee = KingdeeConnection.create(config, mapper, clock, nonces);
+        this.session = kingdee.session();
         this.requests = new KingdeeRequests(mapper);
         try {
             camel = new DefaultCamelContext();
@@ -52,8 +54,7 @@ public final class KingdeeClient implements AutoCloseable {
             p.setProperty("kingdee.timeout-ms", Long.toString(config.requestTimeout().toMillis()));
             p.setProperty("kingdee.connect-timeout-ms", Long.toString(config.connectTimeout().toMillis()));
             camel.getPropertiesComponent().setInitialProperties(p);
-            camel.getRegistry().bind("kingdeeSession", session);
-            camel.getRegistry().bind("kingdeeAnswers", new KingdeeAnswers(session, mapper));
+            kingdee.beans().forEach(camel.getRegistry()::bind);
             // the circuit breaker of the routes, switched off: these tests look at single calls
             KingdeeCircuit circuit = new KingdeeCircuit(new com.wdtkingdee.sync.config.Settings.Circuit(false, 50, 5, 10,
                     java.time.Duration.ofSeconds(30), 1));
@@ -92,7 +93,7 @@ public final class KingdeeClient implements AutoCloseable {
     }
 
     public String lastLoginError() {
-        return session.lastLoginError();
+        return kingdee.statistics().lastLoginError();
     }
 
     public boolean hasSession() {
