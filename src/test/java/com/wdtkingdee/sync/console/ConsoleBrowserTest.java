@@ -105,6 +105,13 @@ class ConsoleBrowserTest {
                 assertThat(flow.text("#runs-table")).contains("DONE");
                 flow.shot("2-runs");
 
+                // issue 16.6: a page left open refreshes itself — a cycle run meanwhile appears without a reload
+                assertThat(flow.browser().findElement(org.openqa.selenium.By.tagName("body")).getAttribute("data-refresh-ms"))
+                        .isEqualTo("10000");
+                assertThat(runtime.runCycle().status()).isEqualTo(CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS);
+                new org.openqa.selenium.support.ui.WebDriverWait(flow.browser(), java.time.Duration.ofSeconds(20))
+                        .until(d -> d.findElements(org.openqa.selenium.By.cssSelector("#runs-table tr.cycle")).size() == 2);
+
                 // dead letters: the orders of shop 0099, parked for lack of an organisation rule; a write without the
                 // token is refused (and changes nothing); with the token the rule is added
                 flow.addTheMissingRule((int) openBefore, TOKEN, () -> assertThat(
