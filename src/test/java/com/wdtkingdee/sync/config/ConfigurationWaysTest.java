@@ -278,18 +278,9 @@ class ConfigurationWaysTest {
         return ConfigSource.of(file, env, system, Cli.parse(args.toArray(String[]::new)).properties());
     }
 
+    /** The required live keys (SettingsTest's), on top of the shipped file. */
     static Map<String, String> liveBase() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("sync.initial-start", "2024-05-20 00:00:00");
-        m.put("wdt.app-key", "k");
-        m.put("wdt.app-secret", "s3cr3t-value");
-        m.put("wdt.target-app-key", "21363512");
-        m.put("wdt.sid", "sid");
-        m.put("kingdee.url", "http://erp.example.com/k3cloud");
-        m.put("kingdee.acct-id", "acct");
-        m.put("kingdee.username", "user");
-        m.put("kingdee.password", "pa55word-value");
-        return m;
+        return SettingsTest.live();
     }
 
     static Map<String, String> shippedFile() throws IOException {
