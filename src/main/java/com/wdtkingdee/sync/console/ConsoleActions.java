@@ -35,7 +35,10 @@ public final class ConsoleActions {
 
     /** "Resolve by hand" (writes dead_letter): closes an open dead letter with the operator's note (required). */
     public ConsoleOutcome resolve(ResolveRequest request) {
-        if (request == null || request.id() == null) {
+        if (request == null) {
+            throw ConsoleException.noBody(ResolveRequest.class);
+        }
+        if (request.id() == null) {
             throw new ConsoleException(400, "which dead letter? (id)");
         }
         if (request.note() == null) {
@@ -49,7 +52,10 @@ public final class ConsoleActions {
 
     /** Adds or changes (writes org_rule) the rule of a shop that no {@code customer.org-rule.*} key names. */
     public ConsoleOutcome addOrgRule(OrgRuleRequest request) {
-        if (request == null || request.shopNo() == null || request.useOrg() == null) {
+        if (request == null) {
+            throw ConsoleException.noBody(OrgRuleRequest.class);
+        }
+        if (request.shopNo() == null || request.useOrg() == null) {
             throw new ConsoleException(400, "give the shop number (shopNo) and the use organisation (useOrg)");
         }
         String configured = settings.orgRule().orgByShop().get(request.shopNo());
@@ -64,7 +70,10 @@ public final class ConsoleActions {
 
     /** Deletes (writes org_rule) the console's rule of a shop. */
     public ConsoleOutcome deleteOrgRule(OrgRuleDeleteRequest request) {
-        if (request == null || request.shopNo() == null) {
+        if (request == null) {
+            throw ConsoleException.noBody(OrgRuleDeleteRequest.class);
+        }
+        if (request.shopNo() == null) {
             throw new ConsoleException(400, "give the shop number (shopNo)");
         }
         String shop = request.shopNo();

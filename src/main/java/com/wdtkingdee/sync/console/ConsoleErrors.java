@@ -43,8 +43,8 @@ public final class ConsoleErrors {
             return new ConsoleError(unreadable(json), 400);
         } else if (payload != null && isConsoleRequest(payload.getType())) {
             // no body at all: the binding leaves it as it came, and it is no request record
-            return new ConsoleError("this action takes a JSON object as its request body (" + payload.getType().getSimpleName()
-                    + "); none was given", 400);
+            ConsoleException none = ConsoleException.noBody(payload.getType());
+            return new ConsoleError(none.getMessage(), none.status());
         } else if (e instanceof IllegalArgumentException) {
             return new ConsoleError(e.getMessage(), 400);
         } else if (e instanceof StateException) {

@@ -37,7 +37,7 @@ public final class ConsoleRetry {
      * route selects by id or reason only).
      */
     public List<Map<String, Object>> plan(RetryRequest request) {
-        RetryRequest r = RetryRequest.orEmpty(request);
+        RetryRequest r = RetryRequest.given(request);
         List<Map<String, Object>> plan = new ArrayList<>();
         if (r.id() != null) {
             plan.add(selection(r.id(), null));
@@ -60,7 +60,7 @@ public final class ConsoleRetry {
 
     /** The sum of the replays (the split's result; the plan itself when it was empty) as the outcome to record. */
     public ConsoleOutcome report(@ExchangeProperty(REQUEST_PROPERTY) RetryRequest request, @Body Object sum) {
-        RetryRequest r = RetryRequest.orEmpty(request);
+        RetryRequest r = RetryRequest.given(request);
         RetryTally t = sum instanceof RetryTally tally ? tally : RetryTally.NONE;
         String outcome = t.skipped() > 0 && t.selected() == 0
                 ? "skipped: a sync of " + scheme + " is running, try again when it has finished"

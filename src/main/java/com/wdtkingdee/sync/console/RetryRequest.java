@@ -12,9 +12,12 @@ public record RetryRequest(Long id, String stage, String reason, String note) {
         note = ConsoleText.trimmed(note);
     }
 
-    /** An empty body asks for every open letter. */
-    static RetryRequest orEmpty(RetryRequest r) {
-        return r == null ? new RetryRequest(null, null, null, null) : r;
+    /** The request, or 400 when the body was empty ({@code {}} asks for every open letter). */
+    static RetryRequest given(RetryRequest r) {
+        if (r == null) {
+            throw ConsoleException.noBody(RetryRequest.class);
+        }
+        return r;
     }
 
     /** What the retry is about, as recorded in {@code console_action}. */
