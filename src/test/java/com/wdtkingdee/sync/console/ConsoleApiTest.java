@@ -187,7 +187,7 @@ class ConsoleApiTest {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
-            b.header(ConsoleApi.TOKEN_HEADER, token);
+            b.header(ConsoleAuthorizer.TOKEN_HEADER, token);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
