@@ -23,6 +23,9 @@ public final class ConsoleActions {
     public record RuleDeleted(String deleted, String message) {
     }
 
+    /** 旺店通's shop numbers: letters, digits, '-' and '_', at most 32. */
+    static final java.util.regex.Pattern SHOP_NO = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,32}");
+
     private final Settings settings;
     private final OrgRuleStore orgRules;
     private final DeadLetterStore deadLetters;
@@ -57,6 +60,16 @@ public final class ConsoleActions {
         }
         if (request.shopNo() == null || request.useOrg() == null) {
             throw new ConsoleException(400, "give the shop number (shopNo) and the use organisation (useOrg)");
+        }
+        // issue 18.5: checked against the scheme before anything is stored
+        if (!SHOP_NO.matcher(request.shopNo()).matches()) {
+            throw new ConsoleException(400, "a shop number is letters, digits, '-' and '_', at most 32 (旺店通's shop_no);"
+                    + " got '" + ConsoleText.clip(request.shopNo(), 40) + "'");
+        }
+        java.util.Set<String> known = new java.util.TreeSet<>(settings.orgRule().orgByShop().values());
+        if (!known.contains(request.useOrg())) {
+            throw new ConsoleException(400, "organisation '" + ConsoleText.clip(request.useOrg(), 40) + "' is not one the"
+                    + " start-up check found in Kingdee (" + String.join(", ", known) + ")");
         }
         String configured = settings.orgRule().orgByShop().get(request.shopNo());
         if (configured != null) {

@@ -36,7 +36,9 @@ public final class ConsoleBeans {
         beans.put("consoleAssets", new ConsoleAssets());
         beans.put("consoleReads", new ConsoleReads(settings, console, queries, actionLog, orgRules, deadLetters,
                 new CheckpointStore(ds), clock));
-        beans.put("consoleAuthorizer", new ConsoleAuthorizer(console, settings.observe().host()));
+        beans.put("consoleGuard", ConsoleGuard.of(settings.observe().host(), settings.observe().port(), console.allowedHosts()));
+        beans.put("consoleHeaderFilter", new ConsoleHeaderFilter());
+        beans.put("consoleAuthorizer", new ConsoleAuthorizer(console, settings.observe().host(), clock));
         beans.put("consoleActions", new ConsoleActions(settings, orgRules, deadLetters));
         beans.put("consoleRetry", new ConsoleRetry(settings.sync().scheme(), queries));
         beans.put("consoleRetryTally", new RetryTally.Sum());

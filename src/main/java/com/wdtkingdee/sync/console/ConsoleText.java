@@ -13,4 +13,9 @@ final class ConsoleText {
         String t = s.trim();
         return t.isEmpty() ? null : t;
     }
+
+    /** At most {@code max} characters of a value quoted back in an error (with … when cut). */
+    static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max) + "…";
+    }
 }

@@ -115,6 +115,7 @@ class ConfigurationWaysTest {
         SAMPLES.put("observe.health-watch-interval", "PT20S");
         SAMPLES.put("console.enabled", "false");
         SAMPLES.put("console.token", "token-from-way");
+        SAMPLES.put("console.allowed-hosts", "sync.example.com,10.0.0.5");
         SAMPLES.put("alert.dingtalk.url", "https://oapi.dingtalk.com/robot/send?access_token=abc");
         SAMPLES.put("alert.dingtalk.secret", "SECdingtalk");
         SAMPLES.put("alert.wecom.url", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k1");
@@ -210,6 +211,7 @@ class ConfigurationWaysTest {
         }
         switch (key) {
             case "console.token" -> assertThat(settings.console().token()).isEqualTo(value);
+            case "console.allowed-hosts" -> assertThat(settings.console().allowedHosts()).containsExactly("sync.example.com", "10.0.0.5");
             case "console.enabled" -> assertThat(settings.console().enabled()).isFalse();
             case "observe.host" -> assertThat(settings.observe().host()).isEqualTo(value);
             case "observe.port" -> assertThat(settings.observe().port()).isEqualTo(9911);

@@ -133,7 +133,13 @@ class ConsoleBrowserTest {
                 assertThat(row.allocatedAt()).isNotNull();
                 assertThat(sandbox.kingdee().customers()).extracting(SimCustomer::number).containsOnlyOnce(number);
                 List<ConsoleActionLog.Action> actions = new ConsoleActionLog(TestDatabase.dataSource()).latest(10);
-                assertThat(actions).extracting(ConsoleActionLog.Action::action).containsExactly("retry", "org-rule");
+                // every write attempt, the refused one (no token) included, with where it came from
+                assertThat(actions).extracting(ConsoleActionLog.Action::action).containsExactly("retry", "org-rule", "org-rule");
+                assertThat(actions.get(2).outcome()).startsWith("refused 401");
+                assertThat(actions).allSatisfy(a -> {
+                    assertThat(a.source()).isEqualTo("127.0.0.1");
+                    assertThat(a.userAgent()).contains("Chrome");
+                });
                 assertThat(actions.get(0).target()).isEqualTo("dead letter " + letterId);
                 assertThat(actions.get(0).note()).isEqualTo("rule for 0099 added");
                 assertThat(actions.get(0).outcome()).contains("1 resolved");

@@ -112,14 +112,23 @@ class ConsoleRestTest {
                 // each path answers its own method only
                 assertThat(get("/console/api/org-rules").statusCode()).isEqualTo(405);
                 assertThat(send("/console/api/overview", "POST", "{}", TOKEN).statusCode()).isEqualTo(405);
-                // none of these changed anything or was recorded
+                // none of these changed anything; each write attempt was recorded as refused (issue 18.4), reads not
                 assertThat(letters.countOpen(SCHEME)).isEqualTo(1);
                 assertThat(new OrgRuleStore(TestDatabase.dataSource()).all()).isEmpty();
-                assertThat(new ConsoleActionLog(TestDatabase.dataSource()).latest(10)).isEmpty();
+                List<ConsoleActionLog.Action> refused = new ConsoleActionLog(TestDatabase.dataSource()).latest(20);
+                assertThat(refused).hasSize(9).allSatisfy(a -> {
+                    assertThat(a.outcome()).matches("refused 4\\d\\d: .+");
+                    assertThat(a.source()).isEqualTo("127.0.0.1");
+                });
 
-                // the answers are JSON whatever type the request named; times in the scheme's zone
+                // a write that is not JSON (what a cross-site form can send) is refused before any step (issue 18.1)
+                assertError(send("/console/api/org-rules", "POST",
+                        "{\"shopNo\":\"0777\",\"useOrg\":\"DZ\",\"note\":\"typed\"}", TOKEN, "text/plain"), 403,
+                        "Content-Type: application/json");
+                assertThat(new OrgRuleStore(TestDatabase.dataSource()).all()).isEmpty();
+                // the answers are JSON; times in the scheme's zone
                 HttpResponse<String> added = send("/console/api/org-rules", "POST",
-                        "{\"shopNo\":\"0777\",\"useOrg\":\"DZ\",\"note\":\"typed\"}", TOKEN, "text/plain");
+                        "{\"shopNo\":\"0777\",\"useOrg\":\"DZ\",\"note\":\"typed\"}", TOKEN);
                 assertThat(added.statusCode()).isEqualTo(200);
                 assertThat(added.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("json"));
                 JsonNode rule = json.readTree(added.body());
@@ -139,7 +148,7 @@ class ConsoleRestTest {
                 assertThat(none.path("selected").asInt()).isZero();
                 assertThat(none.path("message").asText()).isEqualTo("0 selected, 0 resolved, 0 still open");
 
-                assertThat(new ConsoleActionLog(TestDatabase.dataSource()).latest(10))
+                assertThat(new ConsoleActionLog(TestDatabase.dataSource()).latest(4))
                         .extracting(ConsoleActionLog.Action::action)
                         .containsExactly("retry", "retry", "org-rule-delete", "org-rule");
             }
@@ -213,6 +222,7 @@ class ConsoleRestTest {
 
     private HttpResponse<String> send(String path, String method, String body, String token, String type) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", type)
+                .header("Origin", base.replaceFirst("(https?://[^/]+).*", "$1"))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             b.header(ConsoleAuthorizer.TOKEN_HEADER, token);

@@ -22,16 +22,39 @@ class ConsoleStepsTest {
 
     @Test
     void authorizeWantsTheTokenInItsHeaderOrLoopbackWhenNoneIsSet() {
-        ConsoleAuthorizer withToken = new ConsoleAuthorizer(new ConsoleSettings(true, "s3cret"), "0.0.0.0");
-        assertThatCode(() -> withToken.authorize(" s3cret ")).doesNotThrowAnyException();
-        assertThatThrownBy(() -> withToken.authorize(null)).isInstanceOfSatisfying(ConsoleException.class,
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        ConsoleAuthorizer withToken = new ConsoleAuthorizer(new ConsoleSettings(true, "s3cret"), "0.0.0.0", clock);
+        assertThatCode(() -> withToken.authorize(" s3cret ", "10.0.0.1")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> withToken.authorize(null, "10.0.0.1")).isInstanceOfSatisfying(ConsoleException.class,
                 e -> assertThat(e.status()).isEqualTo(401));
-        assertThatThrownBy(() -> withToken.authorize("s3cre")).isInstanceOfSatisfying(ConsoleException.class,
+        assertThatThrownBy(() -> withToken.authorize("s3cre", "10.0.0.1")).isInstanceOfSatisfying(ConsoleException.class,
                 e -> assertThat(e.getMessage()).contains(ConsoleAuthorizer.TOKEN_HEADER));
-        assertThatCode(() -> new ConsoleAuthorizer(new ConsoleSettings(true, ""), "127.0.0.1").authorize(null))
+        assertThatCode(() -> new ConsoleAuthorizer(new ConsoleSettings(true, ""), "127.0.0.1", clock).authorize(null, null))
                 .doesNotThrowAnyException();
-        assertThatThrownBy(() -> new ConsoleAuthorizer(new ConsoleSettings(true, ""), "0.0.0.0").authorize("x"))
+        assertThatThrownBy(() -> new ConsoleAuthorizer(new ConsoleSettings(true, ""), "0.0.0.0", clock).authorize("x", null))
                 .isInstanceOfSatisfying(ConsoleException.class, e -> assertThat(e.status()).isEqualTo(403));
+    }
+
+    /** Issue 18.2: wrong tokens from one address are slowed: 429 after a few a minute, that address only. */
+    @Test
+    void repeatedWrongTokensFromOneAddressAreSlowed() {
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+                new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-12-08T03:00:00Z"));
+        java.time.Clock clock = new java.time.Clock() {
+            @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+            @Override public java.time.Clock withZone(java.time.ZoneId z) { return this; }
+            @Override public java.time.Instant instant() { return now.get(); }
+        };
+        ConsoleAuthorizer a = new ConsoleAuthorizer(new ConsoleSettings(true, "s3cret"), "127.0.0.1", clock);
+        for (int i = 0; i < ConsoleAuthorizer.BAD_TOKENS_PER_MINUTE; i++) {
+            assertThatThrownBy(() -> a.authorize("guess", "10.0.0.9")).isInstanceOfSatisfying(ConsoleException.class,
+                    e -> assertThat(e.status()).isEqualTo(401));
+        }
+        assertThatThrownBy(() -> a.authorize("s3cret", "10.0.0.9")).as("even the right token waits")
+                .isInstanceOfSatisfying(ConsoleException.class, e -> assertThat(e.status()).isEqualTo(429));
+        assertThatCode(() -> a.authorize("s3cret", "10.0.0.10")).as("another address is not slowed").doesNotThrowAnyException();
+        now.set(now.get().plusSeconds(61));
+        assertThatCode(() -> a.authorize("s3cret", "10.0.0.9")).as("a minute later").doesNotThrowAnyException();
     }
 
     @Test
