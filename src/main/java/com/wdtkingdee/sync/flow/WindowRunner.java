@@ -70,18 +70,19 @@ public final class WindowRunner {
      * After a pass: the distinct orders read must equal the {@code total_count} of page 0 (rows that moved
      * while paging are otherwise missed or read twice). A mismatch reads the window again, at most
      * {@code wdt.rereads} times, then fails the window.
+     *
+     * @return whether the window is read again (the window route's header {@code WdtReadAgain})
      */
-    public void checkCount(Exchange exchange) {
+    public boolean checkCount(Exchange exchange) {
         WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
         if (!paging.countCheck() || w.countMatches()) {
-            return;
+            return false;
         }
         String what = "window " + describe(w) + " read " + w.distinctOrders() + " distinct orders but total_count is "
                 + w.totalCount();
         if (w.passes() <= paging.rereads()) {
             LOG.warn("{}: reading it again (pass {})", what, w.passes() + 1);
-            w.requestPass();
-            return;
+            return true;
         }
         throw new PermanentFailure(what + " after " + w.passes() + " pass(es): the source kept changing while paging");
     }
