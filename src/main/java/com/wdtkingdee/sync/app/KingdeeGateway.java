@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wdtkingdee.sync.customer.CustomerDraft;
 import com.wdtkingdee.sync.flow.BatchOutcome;
-import com.wdtkingdee.sync.flow.BatchPlan;
+import com.wdtkingdee.sync.flow.BatchSteps;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
@@ -43,7 +43,7 @@ public final class KingdeeGateway {
         if (x.getException() != null) {
             throw unwrap(x.getException());
         }
-        return x.getProperty(BatchPlan.PROPERTY, BatchPlan.class).outcome();
+        return x.getMessage().getBody(BatchSteps.Written.class).outcome();
     }
 
     private ProducerTemplate template() {
