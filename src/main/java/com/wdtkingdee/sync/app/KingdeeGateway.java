@@ -13,9 +13,10 @@ import org.apache.camel.ProducerTemplate;
 import java.util.List;
 
 /**
- * How the command-line modes outside the sync chain reach Kingdee — the start-up checks and the report and repair
- * of {@code --reconcile}: they send to the same routes as the sync ({@code direct:kingdee-bill-query},
- * {@code direct:write-batch-attempt}), so there is one way to talk to Kingdee. The sync chain itself never uses
+ * How Java reaches the routes outside the sync chain — the start-up checks at the start (route
+ * {@code kingdee-readiness}) and the report and repair of {@code --reconcile}: they send to the same routes as the
+ * sync ({@code direct:kingdee-bill-query}, {@code direct:write-batch-attempt}), so there is one way to talk to
+ * Kingdee. The sync chain itself never uses
  * this class.
  */
 public final class KingdeeGateway {
@@ -34,6 +35,20 @@ public final class KingdeeGateway {
             return template().requestBody("direct:kingdee-bill-query", request, List.class);
         } catch (CamelExecutionException e) {
             throw unwrap(e);
+        }
+    }
+
+    /**
+     * The start-up checks through the route {@code kingdee-readiness} (its Kingdee calls go through
+     * {@code direct:kingdee-bill-query}).
+     *
+     * @throws StartupChecks.Failed a wrong value, or Kingdee could not be asked (cause kept)
+     */
+    public void readiness() {
+        try {
+            template().sendBody("direct:kingdee-readiness", null);
+        } catch (CamelExecutionException e) {
+            throw StartupChecks.failure(e);
         }
     }
 
