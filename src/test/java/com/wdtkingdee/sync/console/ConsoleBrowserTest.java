@@ -155,8 +155,23 @@ class ConsoleBrowserTest {
                 // the overview lists the rule and the actions
                 flow.open("overview");
                 assertThat(flow.text("#overview-rules")).contains("0099").contains("控制台 console");
-                assertThat(flow.all("#overview-actions tr.action")).hasSize(2);
+                // the rule, the retry, and the write refused for want of the token (issue 18.4: every attempt)
+                assertThat(flow.all("#overview-actions tr.action")).hasSize(3);
+                assertThat(flow.all("#overview-actions tr.action.refused")).hasSize(1);
                 flow.shot("6-overview-after");
+
+                // issue 18.5: the page deletes a rule it added, with a note saying why
+                flow.browser().findElement(org.openqa.selenium.By.cssSelector(
+                        "#overview-rules button.rule-delete[data-shop='0099']")).click();
+                org.openqa.selenium.Alert prompt = new org.openqa.selenium.support.ui.WebDriverWait(flow.browser(),
+                        java.time.Duration.ofSeconds(5)).until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+                prompt.sendKeys("店铺已关 shop closed");
+                prompt.accept();
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                        new com.wdtkingdee.sync.state.OrgRuleStore(TestDatabase.dataSource()).all().isEmpty());
+                ConsoleActionLog.Action deleted = new ConsoleActionLog(TestDatabase.dataSource()).latest(1).get(0);
+                assertThat(deleted.action()).isEqualTo("org-rule-delete");
+                assertThat(deleted.note()).isEqualTo("店铺已关 shop closed");
 
                 // a running window shows its live progress on the runs page
                 RunLog runLog = new RunLog(TestDatabase.dataSource());
