@@ -131,16 +131,19 @@ async function loadOverview() {
   document.getElementById('overview-mapping').innerHTML = table([
     ['金蝶字段 Kingdee field', m => '<code>' + esc(m.field) + '</code>'], ['取值 Value', m => esc(m.value)]], o.mapping);
   const rules = Object.entries(o.configuredOrgRules).map(e => ({ shop: e[0], org: e[1], source: '配置 customer.org-rule.' + e[1], note: '' }))
-    .concat(o.consoleOrgRules.map(r => ({ shop: r.shopNo, org: r.useOrg, source: '控制台 console (' + r.updatedAt + ')', note: r.note })));
+    .concat(o.consoleOrgRules.map(r => ({ shop: r.shopNo, org: r.useOrg, source: '控制台 console (' + r.updatedAt + ')', note: r.note, console: true })));
   document.getElementById('overview-rules').innerHTML = table([
-    ['店铺 Shop', r => esc(r.shop)], ['组织 Org', r => esc(r.org)], ['来源 Source', r => esc(r.source)], ['备注 Note', r => esc(r.note)]],
+    ['店铺 Shop', r => esc(r.shop)], ['组织 Org', r => esc(r.org)], ['来源 Source', r => esc(r.source)], ['备注 Note', r => esc(r.note)],
+    ['', r => r.console ? '<button class="rule-delete" data-shop="' + esc(r.shop) + '">删除 Delete</button>' : '']],
     rules, r => ' class="rule" data-shop="' + esc(r.shop) + '"');
   document.getElementById('overview-config').innerHTML = table([
     ['键 Key', e => '<code>' + esc(e[0]) + '</code>'], ['值 Value', e => '<code>' + esc(e[1]) + '</code>']],
     Object.entries(o.configuration), e => ' data-key="' + esc(e[0]) + '"');
   document.getElementById('overview-actions').innerHTML = table([
     ['时间 Time', a => esc(a.at)], ['操作 Action', a => esc(a.action)], ['对象 Target', a => esc(a.target)],
-    ['备注 Note', a => esc(a.note)], ['结果 Outcome', a => esc(a.outcome)]], o.actions, () => ' class="action"');
+    ['备注 Note', a => esc(a.note)], ['结果 Outcome', a => esc(a.outcome)],
+    ['来源 Source', a => esc(a.source) + (a.userAgent ? ' <small class="muted">' + esc(a.userAgent) + '</small>' : '')]],
+    o.actions, a => ' class="action' + (/^refused/.test(a.outcome || '') ? ' refused' : '') + '"');
   document.body.dataset.refreshedAt = new Date().toISOString();
   scheduleRefresh('overview', loadOverview, (o.lastCycles || []).some(c => c.status === 'RUNNING'));
 }
@@ -255,10 +258,19 @@ document.addEventListener('click', ev => {
   } else if (b.id === 'rule-add') {
     act(post('/org-rules', { shopNo: document.getElementById('rule-shop').value, useOrg: document.getElementById('rule-org').value,
       note: document.getElementById('rule-note').value }).then(r => show('规则已保存 Rule saved: ' + r.message, true)));
+  } else if (b.classList.contains('rule-delete')) {
+    // the note says why the rule goes (kept in the console's action log)
+    const note = (window.prompt('删除店铺 ' + b.dataset.shop + ' 的规则：原因？ Why delete the rule of shop ' + b.dataset.shop + '?') || '').trim();
+    if (!note) { show('未删除：需要写明原因 Not deleted: a note is needed'); return; }
+    act(post('/org-rules/delete', { shopNo: b.dataset.shop, note })
+      .then(r => { show(r.message, true); return loadOverview(); }));
   } else if (b.id === 'cust-search') {
     act(loadCustomers());
   }
 });
+
+// no inline handlers (the Content-Security-Policy forbids them): the forms never submit themselves
+document.querySelectorAll('form').forEach(f => f.addEventListener('submit', ev => ev.preventDefault()));
 
 const tokenInput = document.getElementById('token');
 tokenInput.value = sessionStorage.getItem('consoleToken') || '';

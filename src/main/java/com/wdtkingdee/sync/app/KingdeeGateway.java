@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wdtkingdee.sync.customer.CustomerDraft;
 import com.wdtkingdee.sync.flow.BatchOutcome;
-import com.wdtkingdee.sync.flow.BatchPlan;
+import com.wdtkingdee.sync.flow.BatchSteps;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
@@ -13,9 +13,10 @@ import org.apache.camel.ProducerTemplate;
 import java.util.List;
 
 /**
- * How the command-line modes outside the sync chain reach Kingdee — the start-up checks and the report and repair
- * of {@code --reconcile}: they send to the same routes as the sync ({@code direct:kingdee-bill-query},
- * {@code direct:write-batch-attempt}), so there is one way to talk to Kingdee. The sync chain itself never uses
+ * How Java reaches the routes outside the sync chain — the start-up checks at the start (route
+ * {@code kingdee-readiness}) and the report and repair of {@code --reconcile}: they send to the same routes as the
+ * sync ({@code direct:kingdee-bill-query}, {@code direct:write-batch-attempt}), so there is one way to talk to
+ * Kingdee. The sync chain itself never uses
  * this class.
  */
 public final class KingdeeGateway {
@@ -37,13 +38,27 @@ public final class KingdeeGateway {
         }
     }
 
+    /**
+     * The start-up checks through the route {@code kingdee-readiness} (its Kingdee calls go through
+     * {@code direct:kingdee-bill-query}).
+     *
+     * @throws StartupChecks.Failed a wrong value, or Kingdee could not be asked (cause kept)
+     */
+    public void readiness() {
+        try {
+            template().sendBody("direct:kingdee-readiness", null);
+        } catch (CamelExecutionException e) {
+            throw StartupChecks.failure(e);
+        }
+    }
+
     /** One batch through {@code write-batch-attempt} (registry first, lookups before re-sends). */
     public BatchOutcome write(List<CustomerDraft> batch) {
         Exchange x = template().request("direct:write-batch-attempt", e -> e.getMessage().setBody(batch));
         if (x.getException() != null) {
             throw unwrap(x.getException());
         }
-        return x.getProperty(BatchPlan.PROPERTY, BatchPlan.class).outcome();
+        return x.getMessage().getBody(BatchSteps.Written.class).outcome();
     }
 
     private ProducerTemplate template() {

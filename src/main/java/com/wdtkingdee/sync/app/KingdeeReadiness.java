@@ -16,9 +16,10 @@ import java.time.Duration;
  *       wrong value (an unknown group, a refused password) is thrown at once; a Kingdee that stays unreachable is
  *       thrown by {@code --once} (exit 1 "Kingdee unreachable") and leaves the service running with the gate
  *       closed;</li>
- *   <li>{@link #cycleBlocked}: before each cycle of the service (route {@code sync-cycle}) while the gate is closed:
- *       the checks run once more; the cycle runs its windows only when they pass. The Quartz trigger keeps firing, so
- *       the next tick tries again;</li>
+ *   <li>{@link #closed}, {@link #passed}, {@link #stillFailing}: before each cycle of the service (route
+ *       {@code sync-cycle}) while the gate is closed: the checks run once more (route {@code kingdee-readiness});
+ *       the cycle runs its windows only when they pass. The Quartz trigger keeps firing, so the next tick tries
+ *       again;</li>
  *   <li>{@link #failing} / {@link #failure}: for {@code /observe/health} (check {@code kingdee}).</li>
  * </ul>
  * Thread-safe: a cycle waits while the start-up retries run.
@@ -118,20 +119,35 @@ public final class KingdeeReadiness {
     }
 
     /**
-     * Route predicate before a cycle: true when the gate is closed and one more run of the checks failed (the
-     * cycle then does not run its windows; property {@value #BLOCKED_PROPERTY} says why).
+     * Route predicate before a cycle (route {@code sync-cycle}): whether the gate is closed, so the checks run
+     * again (route {@code kingdee-readiness}) before the cycle may run its windows. Changes nothing; waits while
+     * the start-up checks retry.
      */
-    public boolean cycleBlocked(Exchange exchange) {
-        String why = blockedReason();
-        if (why == null) {
-            exchange.removeProperty(BLOCKED_PROPERTY);
-            return false;
-        }
-        exchange.setProperty(BLOCKED_PROPERTY, why);
-        return true;
+    public synchronized boolean closed() {
+        return state == State.FAILING;
     }
 
-    /** {@link #cycleBlocked} without Camel: null when the cycle may run, else why not. */
+    /** Route step after the checks passed again: the gate opens. */
+    public synchronized void passed() {
+        state = State.PASSED;
+        failure = null;
+        LOG.info("Kingdee answers the start-up checks again: the cycles run their windows");
+    }
+
+    /**
+     * Route step after the checks failed again (the caught exception): the gate stays closed; returns why the cycle
+     * does not run (the route's property {@value #BLOCKED_PROPERTY}).
+     */
+    public synchronized String stillFailing(Exchange exchange) {
+        RuntimeException e = StartupChecks.failure(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        state = State.FAILING;
+        failure = rootMessage(e);
+        // logged once, by the cycle that does not run (SyncCycle.notRun)
+        return (unreachable(e) ? "Kingdee unreachable: " : "Kingdee start-up check failed: ") + failure;
+    }
+
+    /** The gate before a cycle without Camel ({@link #closed}, the checks, {@link #passed} or {@link #stillFailing}):
+     * null when the cycle may run, else why not. */
     public synchronized String blockedReason() {
         if (state != State.FAILING) {
             return null;

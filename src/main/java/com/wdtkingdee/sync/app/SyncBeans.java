@@ -154,7 +154,8 @@ public final class SyncBeans {
         beans.put(com.wdtkingdee.sync.kingdee.KingdeeCircuit.BREAKER_BEAN, kingdeeCircuit.breaker());
         metrics.kingdeeCircuit(kingdeeCircuit);
         // the start-up checks, and the gate before each cycle of a service started while Kingdee was down
-        readiness = new KingdeeReadiness(() -> StartupChecks.run(gateway::query, s), k.url(), k.startupCheckTimeout());
+        beans.put("startupChecks", new StartupChecks(s));
+        readiness = new KingdeeReadiness(gateway::readiness, k.url(), k.startupCheckTimeout());
         if (!k.startupCheck()) {
             readiness.off();
         }

@@ -210,7 +210,7 @@ public record Settings(
         try {
             console = com.wdtkingdee.sync.console.ConsoleSettings.from(c);
         } catch (ConfigException e) {
-            r.problem("console.enabled", e.getMessage().replaceFirst("^console\\.enabled: ", ""));
+            r.problem(e.key(), e.getMessage().substring(e.key().length() + 2));
         }
         return new Settings(sync, retry, observe, wdt, kingdee, mapping, distributionOrg, orgRule, db,
                 com.wdtkingdee.sync.alert.AlertSettings.from(c), console,

@@ -10,6 +10,12 @@ public final class ConsoleException extends RuntimeException {
         this.status = status;
     }
 
+    /** A write that came without a request body (400): {@code {}} is the smallest body an action takes. */
+    static ConsoleException noBody(Class<?> request) {
+        return new ConsoleException(400, "this action takes a JSON object as its request body (" + request.getSimpleName()
+                + "); none was given");
+    }
+
     public int status() {
         return status;
     }

@@ -12,13 +12,21 @@ import java.net.UnknownHostException;
  * @param enabled {@code console.enabled}: serve the console wherever the management server runs
  * @param token   {@code console.token}: needed by every write action (header {@code X-Console-Token}); required when
  *                the management server listens beyond loopback
+ * @param allowedHosts {@code console.allowed-hosts}: host names (or addresses) a request may name in its {@code Host}
+ *                besides the bound address, {@code localhost} and loopback (e.g. the name users type, a proxy's)
  */
-public record ConsoleSettings(boolean enabled, String token) {
+public record ConsoleSettings(boolean enabled, String token, java.util.List<String> allowedHosts) {
 
     public static final String TOKEN_KEY = "console.token";
+    public static final String ALLOWED_HOSTS_KEY = "console.allowed-hosts";
 
     public ConsoleSettings {
         token = token == null ? "" : token.trim();
+        allowedHosts = allowedHosts == null ? java.util.List.of() : java.util.List.copyOf(allowedHosts);
+    }
+
+    public ConsoleSettings(boolean enabled, String token) {
+        this(enabled, token, java.util.List.of());
     }
 
     public static ConsoleSettings from(ConfigSource c) {
@@ -26,7 +34,15 @@ public record ConsoleSettings(boolean enabled, String token) {
         if (!enabled.equalsIgnoreCase("true") && !enabled.equalsIgnoreCase("false")) {
             throw new ConfigException("console.enabled", "must be true or false, got '" + enabled + "'");
         }
-        return new ConsoleSettings(Boolean.parseBoolean(enabled), c.get(TOKEN_KEY).orElse(""));
+        java.util.List<String> hosts = java.util.Arrays.stream(c.get(ALLOWED_HOSTS_KEY).orElse("").split(","))
+                .map(String::trim).filter(h -> !h.isEmpty()).toList();
+        for (String h : hosts) {
+            if (!h.matches("\\[?[A-Za-z0-9.:_-]+]?")) {
+                throw new ConfigException(ALLOWED_HOSTS_KEY, "'" + h + "' is not a host name or address (a comma list,"
+                        + " without scheme or port, e.g. sync.example.com,10.0.0.5)");
+            }
+        }
+        return new ConsoleSettings(Boolean.parseBoolean(enabled), c.get(TOKEN_KEY).orElse(""), hosts);
     }
 
     public boolean hasToken() {
@@ -72,6 +88,7 @@ public record ConsoleSettings(boolean enabled, String token) {
 
     @Override
     public String toString() {
-        return "ConsoleSettings[enabled=" + enabled + ", token=" + (hasToken() ? "****" : "") + "]";
+        return "ConsoleSettings[enabled=" + enabled + ", token=" + (hasToken() ? "****" : "") + ", allowedHosts="
+                + allowedHosts + "]";
     }
 }

@@ -93,6 +93,7 @@ final class ConsoleView {
         m.put("db.password", mask(db.password()));
         m.put("console.enabled", Boolean.toString(console.enabled()));
         m.put("console.token", mask(console.token()));
+        m.put("console.allowed-hosts", String.join(",", console.allowedHosts()));
         return m;
     }
 

@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * The two beans around the HTTP producer that calls the stockout query (Qimen or openapi2): {@link #request}
  * turns the window's current page into a signed form POST, {@link #page} turns the answer into the page's orders
- * (or a typed failure) and advances the paging position. A retried page is signed again with a fresh timestamp.
+ * (or a typed failure); {@link #pageRead} records the page in the window's paging position and answers the
+ * header {@code WdtMorePages} of the fetch route. A retried page is signed again with a fresh timestamp.
  */
 public final class SourcePager {
 
@@ -94,8 +95,11 @@ public final class SourcePager {
                 exchange.getMessage().getBody(String.class), cause));
     }
 
-    /** Route step after {@code unmarshal}: the envelope read into the page's orders; the paging advances. */
-    public List<StockoutOrder> page(Exchange exchange) {
+    /**
+     * Route step after {@code unmarshal}: the envelope read into the page ({@code total_count} and orders). Changes
+     * nothing: the fetch route records the page in the window's paging position ({@link #pageRead}).
+     */
+    public WdtPage page(Exchange exchange) {
         WindowState w = window(exchange);
         Message m = exchange.getMessage();
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
@@ -107,9 +111,21 @@ public final class SourcePager {
         } catch (WdtApiException e) {
             throw failed(w, e);
         }
-        w.pageFetched(page.totalCount(), page.orders().stream().map(StockoutOrder::stockoutId).toList(), pageSize, maxPages);
         m.removeHeaders("CamelRedelivery*");   // the page succeeded: the next page gets its own retry budget
-        return page.orders();
+        return page;
+    }
+
+    /**
+     * Route step of {@code fetch-page} ({@code setHeader WdtMorePages}): records the page read (body, a
+     * {@link WdtPage}) in the window's paging position (in memory: page number, {@code total_count}, distinct ids)
+     * and answers whether another page follows.
+     *
+     * @throws PermanentFailure when another page is needed beyond {@code sync.max-pages}
+     */
+    public boolean pageRead(Exchange exchange) {
+        WdtPage page = exchange.getMessage().getBody(WdtPage.class);
+        return window(exchange).pageFetched(page.totalCount(),
+                page.orders().stream().map(StockoutOrder::stockoutId).toList(), pageSize, maxPages);
     }
 
     /** A source failure of the current page: retried (after waiting out a ban) or permanent. */

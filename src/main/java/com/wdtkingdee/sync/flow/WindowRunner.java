@@ -53,12 +53,15 @@ public final class WindowRunner {
         this.zone = zone;
     }
 
-    public void open(Exchange exchange) {
+    /**
+     * Route step (body: the {@link Window}), writes the run log: the window's RUNNING row; returns the window's
+     * state, which the route sets as the property {@value WindowState#PROPERTY}.
+     */
+    public WindowState open(Exchange exchange) {
         Window window = exchange.getMessage().getBody(Window.class);
         long cycleId = exchange.getProperty(SyncCycle.CYCLE_PROPERTY, 0L, Long.class);
         long runId = runLog.startWindow(cycleId, scheme, window.from(), window.to());
-        exchange.setProperty(WindowState.PROPERTY, new WindowState(runId, window, paging.reverse()));
-        exchange.setProperty("windowStartedNanos", System.nanoTime());
+        return new WindowState(runId, window, paging.reverse());
     }
 
     /** Begins a pass over the window's pages (the first, or a re-read after a count mismatch). */
@@ -70,18 +73,19 @@ public final class WindowRunner {
      * After a pass: the distinct orders read must equal the {@code total_count} of page 0 (rows that moved
      * while paging are otherwise missed or read twice). A mismatch reads the window again, at most
      * {@code wdt.rereads} times, then fails the window.
+     *
+     * @return whether the window is read again (the window route's header {@code WdtReadAgain})
      */
-    public void checkCount(Exchange exchange) {
+    public boolean checkCount(Exchange exchange) {
         WindowState w = exchange.getProperty(WindowState.PROPERTY, WindowState.class);
         if (!paging.countCheck() || w.countMatches()) {
-            return;
+            return false;
         }
         String what = "window " + describe(w) + " read " + w.distinctOrders() + " distinct orders but total_count is "
                 + w.totalCount();
         if (w.passes() <= paging.rereads()) {
             LOG.warn("{}: reading it again (pass {})", what, w.passes() + 1);
-            w.requestPass();
-            return;
+            return true;
         }
         throw new PermanentFailure(what + " after " + w.passes() + " pass(es): the source kept changing while paging");
     }
@@ -211,9 +215,9 @@ public final class WindowRunner {
         return Settings.ERP_TIME.format(w.window().fromLocal(zone)) + " → " + Settings.ERP_TIME.format(w.window().toLocal(zone));
     }
 
+    /** The window's time so far: its exchange is created for it (a sub-exchange of the cycle's split). */
     private static long elapsedMs(Exchange exchange) {
-        Long start = exchange.getProperty("windowStartedNanos", Long.class);
-        return start == null ? 0 : (System.nanoTime() - start) / 1_000_000;
+        return exchange.getClock().elapsed();
     }
 
     /** A window that did not complete; its checkpoint was not advanced. */

@@ -125,7 +125,7 @@ public final class WindowState implements BatchWriter.Tally {
         return pageNo;
     }
 
-    /** Read by the paging loop of the window route. */
+    /** Whether another page follows the last one read (the route loops on the header {@code WdtMorePages}). */
     public boolean isMore() {
         return more;
     }
@@ -144,9 +144,10 @@ public final class WindowState implements BatchWriter.Tally {
      * </ul>
      *
      * @param ids the stockout ids of the page, counted as distinct orders of the pass
+     * @return whether another page follows (the fetch route's header {@code WdtMorePages})
      * @throws PermanentFailure when another page is needed beyond {@code maxPages}
      */
-    public synchronized void pageFetched(Long total, List<String> ids, int pageSize, int maxPages) {
+    public synchronized boolean pageFetched(Long total, List<String> ids, int pageSize, int maxPages) {
         int rows = ids.size();
         if (pageNo == 0) {
             totalCount = total;
@@ -174,6 +175,7 @@ public final class WindowState implements BatchWriter.Tally {
             throw new PermanentFailure("window " + window + " needs more than sync.max-pages=" + maxPages
                     + " pages (total_count " + totalCount + "): refusing to continue");
         }
+        return more;
     }
 
     /** Read by the re-read loop of the window route: another pass over the window is due. */

@@ -48,16 +48,17 @@ public final class WrittenCustomers {
 
     /**
      * Route step after each page (body: the page's orders): one registry lookup for all their customers. Only in the
-     * modes that write: a dry run prints, and a reconciliation checks, every customer of the period.
+     * modes that write: a dry run prints, and a reconciliation checks, every customer of the period. Returns the
+     * ids of the page's customers already written (the route sets them as the property {@value #PROPERTY}); null
+     * in the other modes.
      */
-    public void lookupPage(Exchange exchange) {
+    public Set<String> lookupPage(Exchange exchange) {
         CycleMode mode = exchange.getProperty(CycleMode.PROPERTY, CycleMode.ONCE, CycleMode.class);
         if (!mode.writes()) {
-            exchange.removeProperty(PROPERTY);
-            return;
+            return null;   // the route's setProperty removes the property
         }
         List<?> orders = exchange.getMessage().getBody(List.class);
-        exchange.setProperty(PROPERTY, orders == null ? Set.of() : lookup.apply(keysOf(orders)));
+        return orders == null ? Set.of() : lookup.apply(keysOf(orders));
     }
 
     /** The distinct customer keys of the orders that have an invoice title and a shop with a rule. */

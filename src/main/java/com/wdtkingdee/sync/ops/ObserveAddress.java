@@ -21,7 +21,7 @@ public final class ObserveAddress {
     }
 
     /** The address to open: the bound one, or this machine's name for a wildcard bind. */
-    static String host(String bound) {
+    public static String host(String bound) {
         String h = bound == null || bound.isBlank() ? "0.0.0.0" : bound.trim();
         if (!wildcard(h)) {
             return h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h;
@@ -39,7 +39,7 @@ public final class ObserveAddress {
                 ? " (bound to all interfaces, " + observe.host() + ")" : "");
     }
 
-    static boolean wildcard(String host) {
+    public static boolean wildcard(String host) {
         return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("*");
     }
 }

@@ -115,6 +115,7 @@ class ConfigurationWaysTest {
         SAMPLES.put("observe.health-watch-interval", "PT20S");
         SAMPLES.put("console.enabled", "false");
         SAMPLES.put("console.token", "token-from-way");
+        SAMPLES.put("console.allowed-hosts", "sync.example.com,10.0.0.5");
         SAMPLES.put("alert.dingtalk.url", "https://oapi.dingtalk.com/robot/send?access_token=abc");
         SAMPLES.put("alert.dingtalk.secret", "SECdingtalk");
         SAMPLES.put("alert.wecom.url", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k1");
@@ -210,6 +211,7 @@ class ConfigurationWaysTest {
         }
         switch (key) {
             case "console.token" -> assertThat(settings.console().token()).isEqualTo(value);
+            case "console.allowed-hosts" -> assertThat(settings.console().allowedHosts()).containsExactly("sync.example.com", "10.0.0.5");
             case "console.enabled" -> assertThat(settings.console().enabled()).isFalse();
             case "observe.host" -> assertThat(settings.observe().host()).isEqualTo(value);
             case "observe.port" -> assertThat(settings.observe().port()).isEqualTo(9911);
@@ -278,18 +280,9 @@ class ConfigurationWaysTest {
         return ConfigSource.of(file, env, system, Cli.parse(args.toArray(String[]::new)).properties());
     }
 
+    /** The required live keys (SettingsTest's), on top of the shipped file. */
     static Map<String, String> liveBase() {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("sync.initial-start", "2024-05-20 00:00:00");
-        m.put("wdt.app-key", "k");
-        m.put("wdt.app-secret", "s3cr3t-value");
-        m.put("wdt.target-app-key", "21363512");
-        m.put("wdt.sid", "sid");
-        m.put("kingdee.url", "http://erp.example.com/k3cloud");
-        m.put("kingdee.acct-id", "acct");
-        m.put("kingdee.username", "user");
-        m.put("kingdee.password", "pa55word-value");
-        return m;
+        return SettingsTest.live();
     }
 
     static Map<String, String> shippedFile() throws IOException {

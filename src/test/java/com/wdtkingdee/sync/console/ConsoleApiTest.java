@@ -138,7 +138,11 @@ class ConsoleApiTest {
                 assertThat(letters.countOpen(SCHEME)).isZero();
 
                 // every write recorded with time, action, target and note
-                List<ConsoleActionLog.Action> actions = new ConsoleActionLog(TestDatabase.dataSource()).latest(10);
+                List<ConsoleActionLog.Action> all = new ConsoleActionLog(TestDatabase.dataSource()).latest(20);
+                // the refused attempts are recorded too, with their reason (issue 18.4)
+                assertThat(all).filteredOn(x -> x.outcome().startsWith("refused")).isNotEmpty()
+                        .allSatisfy(x -> assertThat(x.outcome()).matches("refused 4\\d\\d: .+"));
+                List<ConsoleActionLog.Action> actions = all.stream().filter(x -> !x.outcome().startsWith("refused")).toList();
                 assertThat(actions).extracting(ConsoleActionLog.Action::action).containsExactly("resolve", "retry", "org-rule");
                 assertThat(actions.get(0).note()).isEqualTo("test order, ignore");
                 assertThat(actions.get(0).target()).isEqualTo("dead letter " + c);
@@ -184,10 +188,12 @@ class ConsoleApiTest {
     }
 
     private HttpResponse<String> post(String path, String body, String token) throws Exception {
+        // a client other than the page says which console it writes to (issue 18: writes need the console's Origin)
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .header("Origin", base.replaceFirst("(https?://[^/]+).*", "$1"))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
-            b.header(ConsoleApi.TOKEN_HEADER, token);
+            b.header(ConsoleAuthorizer.TOKEN_HEADER, token);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

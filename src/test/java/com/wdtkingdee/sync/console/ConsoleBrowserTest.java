@@ -105,6 +105,13 @@ class ConsoleBrowserTest {
                 assertThat(flow.text("#runs-table")).contains("DONE");
                 flow.shot("2-runs");
 
+                // issue 16.6: a page left open refreshes itself — a cycle run meanwhile appears without a reload
+                assertThat(flow.browser().findElement(org.openqa.selenium.By.tagName("body")).getAttribute("data-refresh-ms"))
+                        .isEqualTo("10000");
+                assertThat(runtime.runCycle().status()).isEqualTo(CycleOutcome.Status.SYNCED_WITH_DEAD_LETTERS);
+                new org.openqa.selenium.support.ui.WebDriverWait(flow.browser(), java.time.Duration.ofSeconds(20))
+                        .until(d -> d.findElements(org.openqa.selenium.By.cssSelector("#runs-table tr.cycle")).size() == 2);
+
                 // dead letters: the orders of shop 0099, parked for lack of an organisation rule; a write without the
                 // token is refused (and changes nothing); with the token the rule is added
                 flow.addTheMissingRule((int) openBefore, TOKEN, () -> assertThat(
@@ -126,7 +133,13 @@ class ConsoleBrowserTest {
                 assertThat(row.allocatedAt()).isNotNull();
                 assertThat(sandbox.kingdee().customers()).extracting(SimCustomer::number).containsOnlyOnce(number);
                 List<ConsoleActionLog.Action> actions = new ConsoleActionLog(TestDatabase.dataSource()).latest(10);
-                assertThat(actions).extracting(ConsoleActionLog.Action::action).containsExactly("retry", "org-rule");
+                // every write attempt, the refused one (no token) included, with where it came from
+                assertThat(actions).extracting(ConsoleActionLog.Action::action).containsExactly("retry", "org-rule", "org-rule");
+                assertThat(actions.get(2).outcome()).startsWith("refused 401");
+                assertThat(actions).allSatisfy(a -> {
+                    assertThat(a.source()).isEqualTo("127.0.0.1");
+                    assertThat(a.userAgent()).contains("Chrome");
+                });
                 assertThat(actions.get(0).target()).isEqualTo("dead letter " + letterId);
                 assertThat(actions.get(0).note()).isEqualTo("rule for 0099 added");
                 assertThat(actions.get(0).outcome()).contains("1 resolved");
@@ -142,8 +155,23 @@ class ConsoleBrowserTest {
                 // the overview lists the rule and the actions
                 flow.open("overview");
                 assertThat(flow.text("#overview-rules")).contains("0099").contains("控制台 console");
-                assertThat(flow.all("#overview-actions tr.action")).hasSize(2);
+                // the rule, the retry, and the write refused for want of the token (issue 18.4: every attempt)
+                assertThat(flow.all("#overview-actions tr.action")).hasSize(3);
+                assertThat(flow.all("#overview-actions tr.action.refused")).hasSize(1);
                 flow.shot("6-overview-after");
+
+                // issue 18.5: the page deletes a rule it added, with a note saying why
+                flow.browser().findElement(org.openqa.selenium.By.cssSelector(
+                        "#overview-rules button.rule-delete[data-shop='0099']")).click();
+                org.openqa.selenium.Alert prompt = new org.openqa.selenium.support.ui.WebDriverWait(flow.browser(),
+                        java.time.Duration.ofSeconds(5)).until(org.openqa.selenium.support.ui.ExpectedConditions.alertIsPresent());
+                prompt.sendKeys("店铺已关 shop closed");
+                prompt.accept();
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                        new com.wdtkingdee.sync.state.OrgRuleStore(TestDatabase.dataSource()).all().isEmpty());
+                ConsoleActionLog.Action deleted = new ConsoleActionLog(TestDatabase.dataSource()).latest(1).get(0);
+                assertThat(deleted.action()).isEqualTo("org-rule-delete");
+                assertThat(deleted.note()).isEqualTo("店铺已关 shop closed");
 
                 // a running window shows its live progress on the runs page
                 RunLog runLog = new RunLog(TestDatabase.dataSource());

@@ -62,7 +62,7 @@ class WrittenCustomersTest {
         page.getMessage().setBody(List.of(order("CK1", "005", "甲公司"), order("CK2", "006", "甲公司"),
                 order("CK3", "002", "甲公司"), order("CK4", "005", "乙公司"), order("CK5", "0099", "丙公司")));
 
-        bean.lookupPage(page);
+        page.setProperty(WrittenCustomers.PROPERTY, bean.lookupPage(page));
 
         assertThat(lookups).hasSize(1);
         assertThat(lookups.get(0)).extracting(CustomerKey::id).containsExactly("DZ|甲公司", "BZ|甲公司", "DZ|乙公司");
@@ -76,7 +76,7 @@ class WrittenCustomersTest {
         WindowState w = new WindowState(1, null);
         page.setProperty(WindowState.PROPERTY, w);
         page.getMessage().setBody(List.of(order("CK1", "005", "甲公司")));
-        bean.lookupPage(page);
+        page.setProperty(WrittenCustomers.PROPERTY, bean.lookupPage(page));
 
         assertThat(bean.needsWrite(orderExchange(page, "DZ", "甲公司"))).isFalse();
         assertThat(bean.needsWrite(orderExchange(page, "DZ", "甲公司"))).isFalse();
@@ -93,7 +93,7 @@ class WrittenCustomersTest {
         WindowState w = new WindowState(1, null);
         page.setProperty(WindowState.PROPERTY, w);
         page.getMessage().setBody(List.of(order("CK1", "005", "甲公司"), order("CK2", "005", "甲公司")));
-        bean.lookupPage(page);
+        page.setProperty(WrittenCustomers.PROPERTY, bean.lookupPage(page));
 
         assertThat(bean.needsWrite(orderExchange(page, "DZ", "甲公司"))).isTrue();
         assertThat(bean.needsWrite(orderExchange(page, "DZ", "甲公司"))).isFalse();
@@ -107,7 +107,7 @@ class WrittenCustomersTest {
         WrittenCustomers bean = bean(Set.of("DZ|甲公司"));
         Exchange page = exchange(mode);
         page.getMessage().setBody(List.of(order("CK1", "005", "甲公司")));
-        bean.lookupPage(page);
+        page.setProperty(WrittenCustomers.PROPERTY, bean.lookupPage(page));
 
         assertThat(lookups).isEmpty();
         assertThat(bean.needsWrite(orderExchange(page, "DZ", "甲公司"))).isTrue();
@@ -120,13 +120,13 @@ class WrittenCustomersTest {
         WindowState w = new WindowState(1, null);
         page1.setProperty(WindowState.PROPERTY, w);
         page1.getMessage().setBody(List.of(order("CK1", "005", "甲公司")));
-        bean.lookupPage(page1);
+        page1.setProperty(WrittenCustomers.PROPERTY, bean.lookupPage(page1));
         assertThat(bean.needsWrite(orderExchange(page1, "DZ", "甲公司"))).isTrue();
 
         Exchange page2 = exchange(CycleMode.ONCE);
         page2.setProperty(WindowState.PROPERTY, w);
         page2.getMessage().setBody(List.of(order("CK9", "005", " 甲公司 ")));
-        bean.lookupPage(page2);   // not written yet (its batch may still be in flight)
+        page2.setProperty(WrittenCustomers.PROPERTY, bean.lookupPage(page2));   // not written yet (its batch may still be in flight)
         assertThat(bean.needsWrite(orderExchange(page2, "DZ", " 甲公司 "))).isFalse();
         assertThat(bean.needsWrite(orderExchange(page2, "BZ", "甲公司"))).as("another organisation").isTrue();
         assertThat(w.alreadyWritten()).as("a repeat is not an already written customer").isZero();
@@ -136,7 +136,7 @@ class WrittenCustomersTest {
         Exchange otherWindow = exchange(CycleMode.ONCE);
         otherWindow.setProperty(WindowState.PROPERTY, next);
         otherWindow.getMessage().setBody(List.of(order("CK1", "005", "甲公司")));
-        bean.lookupPage(otherWindow);
+        otherWindow.setProperty(WrittenCustomers.PROPERTY, bean.lookupPage(otherWindow));
         assertThat(bean.needsWrite(orderExchange(otherWindow, "DZ", "甲公司"))).as("a new window").isTrue();
     }
 

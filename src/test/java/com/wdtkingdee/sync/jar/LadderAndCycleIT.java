@@ -1,19 +1,14 @@
 package com.wdtkingdee.sync.jar;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,48 +19,34 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LadderAndCycleIT {
 
-    private static final Path JAR = Path.of("target/wdt-kingdee-sync.jar").toAbsolutePath();
-    private static final long RUN_SECONDS = 300;
+    private static final Duration RUN = Duration.ofMinutes(5);
 
     @Test
-    void theLadderAndTheCycleOfOneProcessNeverSkipEachOther(@TempDir Path dir) throws Exception {
-        assertThat(JAR).as("run after package (mvn verify)").exists();
-        Files.copy(Path.of("application.properties"), dir.resolve("application.properties"));
-        Path routes = Files.createDirectories(dir.resolve("routes"));
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, routes.resolve(f.getFileName()));
-            }
+    void theLadderAndTheCycleOfOneProcessNeverSkipEachOther() throws Exception {
+        JarProcess folder = JarProcess.folder("ladder-and-cycle")
+                // the ladder's runs that found nothing due are logged at DEBUG: make them visible
+                .jvm("-Dlogback.configurationFile=" + Path.of("src/test/resources/logback-ladder-debug.xml").toAbsolutePath());
+        String out;
+        try (JarProcess.Run service = folder.start("--sandbox", "--sandbox.cron=0/30 * * * * ?")) {
+            service.awaitHealthUp(Duration.ofSeconds(60));
+            Thread.sleep(RUN.toMillis());
+            assertThat(service.process.isAlive()).as("the service keeps running\n%s", service.tail()).isTrue();
+            service.term();
+            assertThat(service.waitFor(Duration.ofSeconds(60))).as("graceful stop").isEqualTo(143);
+            out = service.stdout() + service.stderr();
         }
-        Path log = dir.resolve("service.log");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlogback.configurationFile=" + Path.of("src/test/resources/logback-ladder-debug.xml").toAbsolutePath(),
-                "-jar", JAR.toString(), "--sandbox", "--sandbox.cron=0/30 * * * * ?",
-                "--observe.port=" + freePort(), "--sandbox.embedded-dir=" + dir.resolve("pg"),
-                "--sandbox.credentials-file=" + dir.resolve("credentials.properties")));
-        Process service = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        try {
-            assertThat(service.waitFor(RUN_SECONDS, TimeUnit.SECONDS)).as("the service keeps running").isFalse();
-            service.destroy(); // SIGTERM
-            assertThat(service.waitFor(60, TimeUnit.SECONDS)).as("graceful stop").isTrue();
-            assertThat(service.exitValue()).isEqualTo(143);
-        } finally {
-            service.destroyForcibly();
-        }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
         List<Integer> started = numbers(out, "SyncCycle - Cycle (\\d+) of customer-sync");
         List<Integer> done = numbers(out, "SyncCycle - Cycle (\\d+) done");
         int ladderRuns = numbers(out, "DeadLetterReplayer - Replay of (\\d+) dead letter").size();
-        assertThat(started).as("a cycle every 30 s for %d s:%n%s", RUN_SECONDS, out).hasSizeGreaterThanOrEqualTo(9);
-        assertThat(started).as("cycles numbered one after the other").isEqualTo(
-                java.util.stream.IntStream.rangeClosed(1, started.size()).boxed().toList());
+        assertThat(started).as("a cycle every 30 s for %s:%n%s", RUN, out).hasSizeGreaterThanOrEqualTo(9);
+        assertThat(started).as("cycles numbered one after the other")
+                .isEqualTo(IntStream.rangeClosed(1, started.size()).boxed().toList());
         assertThat(done).as("every cycle that started finished (the last may be cut by the stop)")
                 .hasSizeBetween(started.size() - 1, started.size());
         assertThat(ladderRuns).as("the ladder runs every minute").isGreaterThanOrEqualTo(4);
         assertThat(out).as("no run of this process skipped because of its own other run")
                 .doesNotContain("is locked by").doesNotContain("skipped").doesNotContain("not started");
-        assertThat(out).doesNotContain("\tat ").doesNotContain("ERROR");
+        assertThat(out).doesNotContain("\tat ").doesNotContain(" ERROR ");
     }
 
     private static List<Integer> numbers(String text, String regex) {
@@ -75,11 +56,5 @@ class LadderAndCycleIT {
             out.add(Integer.parseInt(m.group(1)));
         }
         return out;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

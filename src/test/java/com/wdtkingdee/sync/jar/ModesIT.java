@@ -70,8 +70,16 @@ class ModesIT {
             assertThat(row.path("number").asText()).startsWith("WDT-");
             assertThat(row.path("model").path("FName").asText()).isNotBlank();
         }
-        assertThat(dry.stderr()).containsPattern("Dry run: \\d+ read, \\d+ filtered, would write " + lines.size()
-                + " customer\\(s\\), would park [1-9]\\d*").contains("→ exit 3");
+        java.util.regex.Matcher closing = java.util.regex.Pattern.compile("Dry run: (\\d+) read = (\\d+) filtered \\+ (\\d+)"
+                + " would park \\+ (\\d+) would write \\+ (\\d+) already written \\+ (\\d+) repeated; would write "
+                + lines.size() + " customer\\(s\\), would park [1-9]\\d*").matcher(dry.stderr());
+        assertThat(closing.find()).as("the dry run's closing line with every bucket\n%s", dry.stderr()).isTrue();
+        int bucketSum = 0;
+        for (int g = 2; g <= 6; g++) {
+            bucketSum += Integer.parseInt(closing.group(g));
+        }
+        assertThat(bucketSum).as("the buckets add up to read").isEqualTo(Integer.parseInt(closing.group(1)));
+        assertThat(dry.stderr()).contains("→ exit 3");
 
         // --once: the dry run moved nothing (checkpoint none); shop 0099 has no rule → parked → 3
         JarProcess.Run once = jar.run(RUN, "--sandbox", "--once");

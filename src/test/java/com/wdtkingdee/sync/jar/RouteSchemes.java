@@ -82,6 +82,20 @@ final class RouteSchemes {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 String k = String.valueOf(e.getKey());
                 Object v = e.getValue();
+                // the REST DSL: its verbs are rest: endpoints (camel-rest), served by the component the
+                // restConfiguration names, with the binding's data format
+                if ("rest".equals(k) && v instanceof Map<?, ?>) {
+                    needs.add(new Need(file, "component", "rest", "rest: (REST DSL verbs)"));
+                }
+                if ("restConfiguration".equals(k) && v instanceof Map<?, ?> rc) {
+                    needs.add(new Need(file, "component", "rest", "restConfiguration"));
+                    if (rc.get("component") instanceof String c) {
+                        needs.add(new Need(file, "component", c, "restConfiguration component: " + c));
+                    }
+                    if (rc.get("bindingMode") instanceof String b && !"off".equals(b)) {
+                        needs.add(new Need(file, "dataformat", "jackson", "restConfiguration bindingMode: " + b));
+                    }
+                }
                 if (ENDPOINT_KEYS.contains(k) && v instanceof String uri) {
                     endpoint(file, k, uri, settings, needs);
                 }

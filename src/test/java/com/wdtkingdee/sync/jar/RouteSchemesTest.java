@@ -34,6 +34,24 @@ class RouteSchemesTest {
         assertThat(RouteSchemes.missing(needs, Set.of("direct", "timer"), Set.of())).isEmpty();
     }
 
+    /** The console's REST DSL needed camel-rest, which only the test classpath carried (issue 17.4). */
+    @Test
+    void theRestDslNeedsCamelRestAndItsComponent() {
+        List<RouteSchemes.Need> needs = RouteSchemes.needs("routes/console.camel.yaml", """
+                - restConfiguration:
+                    component: platform-http
+                    bindingMode: json
+                - rest:
+                    path: /console/api
+                    get:
+                      - path: /overview
+                        to: direct:console-overview
+                """, k -> null);
+        assertThat(RouteSchemes.names(needs, "component")).contains("rest", "platform-http", "direct");
+        assertThat(RouteSchemes.missing(needs, Set.of("direct", "platform-http"), Set.of("jackson")))
+                .isNotEmpty().allSatisfy(line -> assertThat(line).contains("needs the component 'rest'"));
+    }
+
     @Test
     void everyWayOfNamingAnEndpointIsSeen() {
         List<RouteSchemes.Need> needs = RouteSchemes.needs("routes/x.camel.yaml", """

@@ -89,7 +89,9 @@ class SandboxServiceIT {
                 flow.open("overview");
                 assertThat(flow.text("#overview-rules")).contains("0099");
                 // the write refused for want of the token left no action behind: the rule and the retry only
-                assertThat(flow.all("#overview-actions tr.action")).hasSize(2);
+                // the rule and the retry, and the write refused for want of the token (issue 18.4: every attempt)
+                assertThat(flow.all("#overview-actions tr.action")).hasSize(3);
+                assertThat(flow.all("#overview-actions tr.action.refused")).hasSize(1);
             }
 
             // ---- SIGTERM: graceful stop, 143, within 30 s, no stack trace
