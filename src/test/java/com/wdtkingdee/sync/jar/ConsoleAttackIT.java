@@ -122,12 +122,20 @@ class ConsoleAttackIT {
                 smuggled.assertThat(r.statusCode()).as("POST %s<token> with no X-Console-Token header: %s", path, r.body())
                         .isEqualTo(400);
             }
+            // control: no query string and no token anywhere is refused for the token (so a 200 above would be the
+            // URL's token); a query string on a write is refused as such (a parameter named like a header never
+            // stands in for it)
             if (token != null) {
-                // control: the same request with no token anywhere is refused (so a 200 above is the URL's token)
-                HttpResponse<String> none = t.post("/console/api/org-rules?a=1", "{\"shopNo\":\"7778\",\"useOrg\":\"BZ\"}",
+                HttpResponse<String> none = t.post("/console/api/org-rules", "{\"shopNo\":\"7778\",\"useOrg\":\"BZ\"}",
                         t.ownHeaders(false));
                 assertThat(none.statusCode()).as(none.body()).isEqualTo(401);
             }
+            HttpResponse<String> query = t.post("/console/api/org-rules?note=x", "{\"shopNo\":\"7778\",\"useOrg\":\"BZ\"}",
+                    t.ownHeaders(token != null));
+            assertThat(query.statusCode()).as(query.body()).isEqualTo(400);
+            HttpResponse<String> named = t.post("/console/api/org-rules?Origin=x", "{\"shopNo\":\"7778\",\"useOrg\":\"BZ\"}",
+                    t.ownHeaders(token != null));
+            assertThat(named.statusCode()).as(named.body()).isIn(400, 403);
             JsonNode afterSmuggling = t.json("/console/api/overview");
             smuggled.assertThat(afterSmuggling.get("consoleOrgRules").toString()).as("rule of the smuggled token")
                     .doesNotContain("7777");
