@@ -68,8 +68,17 @@ public final class ConsoleGuard {
         return new ConsoleGuard(hosts, port);
     }
 
-    /** A request as the guard sees it: the headers that matter and whether the query string names a token. */
-    public record Request(String host, String origin, String secFetchSite, String contentType, boolean tokenInQuery) {
+    /**
+     * A request as the guard sees it: the headers that matter, whether the query string names a token, and whether
+     * it has a query string at all (a write takes its parameters from the JSON body only: Camel maps query parameters
+     * to message headers, so a parameter named like a header — Origin, Content-Type, the token — must never reach
+     * the checks as if the client had sent that header).
+     */
+    public record Request(String host, String origin, String secFetchSite, String contentType, boolean tokenInQuery,
+                          boolean hasQuery) {
+        public Request(String host, String origin, String secFetchSite, String contentType, boolean tokenInQuery) {
+            this(host, origin, secFetchSite, contentType, tokenInQuery, tokenInQuery);
+        }
     }
 
     /** Go ahead, or the status and the sentence of a refusal. */
@@ -137,7 +146,7 @@ public final class ConsoleGuard {
         Request r = new Request(authority(m.getHeader(org.apache.camel.Exchange.HTTP_URL, String.class)),
                 m.getHeader("Origin", String.class),
                 m.getHeader("Sec-Fetch-Site", String.class), m.getHeader(org.apache.camel.Exchange.CONTENT_TYPE, String.class),
-                tokenInQuery);
+                tokenInQuery, query != null && !query.isBlank());
         return write ? write(r) : read(r);
     }
 
@@ -167,7 +176,8 @@ public final class ConsoleGuard {
         if (rawQuery == null || rawQuery.isBlank()) {
             return false;
         }
-        for (String pair : rawQuery.split("&")) {
+        // Vert.x (Netty's QueryStringDecoder) splits parameters on ';' as well as '&'
+        for (String pair : rawQuery.split("[&;]")) {
             String name = java.net.URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
             if (name.contains("token")) {
                 return true;
@@ -198,6 +208,9 @@ public final class ConsoleGuard {
         }
         if (r.tokenInQuery()) {
             return new Verdict(400, "the token goes in the X-Console-Token header only, never in the URL; it was not used");
+        }
+        if (r.hasQuery()) {
+            return new Verdict(400, "a write takes its parameters from the JSON body, not from the URL's query string");
         }
         return Verdict.ALLOWED;
     }

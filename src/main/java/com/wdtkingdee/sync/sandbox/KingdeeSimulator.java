@@ -434,7 +434,7 @@ public final class KingdeeSimulator implements AutoCloseable {
      */
     private Access access(HttpExchange ex) {
         boolean wrap = ex.getRequestURI().getPath().contains("." + FaultPlan.EXECUTE_BILL_QUERY + ".");
-        for (String id : KingdeeRequests.sessionIds(ex.getRequestHeaders(), SESSION_COOKIE)) {
+        for (String id : SimKingdeeRequests.sessionIds(ex.getRequestHeaders(), SESSION_COOKIE)) {
             if (sessions.use(id)) {
                 return new Access(null, null);
             }
@@ -469,9 +469,9 @@ public final class KingdeeSimulator implements AutoCloseable {
      */
     private SimHttp.Reply data(String op, byte[] body, boolean transientRow, boolean[] committed) {
         boolean wrap = op.equals(FaultPlan.EXECUTE_BILL_QUERY);
-        KingdeeRequests.Envelope env;
+        SimKingdeeRequests.Envelope env;
         try {
-            env = KingdeeRequests.envelope(body);
+            env = SimKingdeeRequests.envelope(body);
         } catch (IllegalArgumentException | JsonProcessingException e) {
             return businessError(wrap, KingdeeReplies.error(8, "参数错误：请求数据包格式不正确（" + e.getMessage() + "）"));
         }
@@ -500,7 +500,7 @@ public final class KingdeeSimulator implements AutoCloseable {
     }
 
     /** ExecuteBillQuery on BD_Customer or one of the base-data forms of {@link BaseDataTables}. */
-    private ArrayNode query(KingdeeRequests.Envelope env) {
+    private ArrayNode query(SimKingdeeRequests.Envelope env) {
         String formId = Optional.ofNullable(CustomerStore.text(CustomerStore.field(env.data(), "FormId")))
                 .orElse(env.formId());
         if (formId == null || formId.isBlank()) {
@@ -518,24 +518,24 @@ public final class KingdeeSimulator implements AutoCloseable {
         KingdeeAppAuth.LoginVerdict verdict;
         try {
             verdict = switch (op) {
-                case LOGIN_BY_APP_SECRET -> appAuth.loginByAppSecret(KingdeeRequests.loginParams(body,
+                case LOGIN_BY_APP_SECRET -> appAuth.loginByAppSecret(SimKingdeeRequests.loginParams(body,
                         List.of("acctid", "username", "appid", "appsecret", "lcid")));
-                case LOGIN_BY_SIGN -> appAuth.loginBySign(KingdeeRequests.loginParams(body,
+                case LOGIN_BY_SIGN -> appAuth.loginBySign(SimKingdeeRequests.loginParams(body,
                         List.of("acctid", "username", "appid", "timestamp", "sign", "lcid")));
-                default -> validateUser(KingdeeRequests.credentials(body));
+                default -> validateUser(SimKingdeeRequests.credentials(body));
             };
         } catch (IllegalArgumentException | JsonProcessingException e) {
-            return SimHttp.Reply.json(KingdeeRequests.loginFailure(-1, "参数错误：" + e.getMessage()));
+            return SimHttp.Reply.json(SimKingdeeRequests.loginFailure(-1, "参数错误：" + e.getMessage()));
         }
         if (!verdict.ok()) {
-            return SimHttp.Reply.json(KingdeeRequests.loginFailure(verdict.type(), verdict.message()));
+            return SimHttp.Reply.json(SimKingdeeRequests.loginFailure(verdict.type(), verdict.message()));
         }
         KingdeeSessions.Session s = sessions.open();
-        return sessionCookies(SimHttp.Reply.json(KingdeeRequests.loginSuccess(s, config.acctId(), config.username())),
+        return sessionCookies(SimHttp.Reply.json(SimKingdeeRequests.loginSuccess(s, config.acctId(), config.username())),
                 s);
     }
 
-    private KingdeeAppAuth.LoginVerdict validateUser(KingdeeRequests.Credentials c) {
+    private KingdeeAppAuth.LoginVerdict validateUser(SimKingdeeRequests.Credentials c) {
         if (!config.acctId().equals(c.acctId())) {
             return new KingdeeAppAuth.LoginVerdict(-1, "数据中心[" + c.acctId() + "]不存在");
         }

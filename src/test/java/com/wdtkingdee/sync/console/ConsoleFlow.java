@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The operator's steps in the console, driven in headless Chromium (Debian's {@code chromium} through
  * {@code /usr/bin/chromedriver}): open a page, read it, add an organisation rule, retry a dead letter, find a
- * customer. Shared by {@link ConsoleBrowserTest} (the product on the test classpath) and
+ * customer. Shared by {@link ConsoleBrowserIT} (the product on the test classpath) and
  * {@code com.wdtkingdee.sync.jar.SandboxServiceIT} (the packaged jar as a service).
  */
 public final class ConsoleFlow implements AutoCloseable {

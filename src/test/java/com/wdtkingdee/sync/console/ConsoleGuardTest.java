@@ -62,9 +62,22 @@ class ConsoleGuardTest {
     @ParameterizedTest(name = "{0} → {1}")
     @CsvSource(delimiter = '|', nullValues = "null", value = {
             "X-Console-Token=abc|true", "x-console-token=abc|true", "a=1&token=abc|true", "X%2DConsole%2DToken=1|true",
+            // ConsoleAttackIT found it: Vert.x also splits on ';', so this one reached the header
+            "a=1;X-Console-Token=abc|true",
             "stage=org-rule&reason=0099|false", "null|false", "''|false"})
     void aTokenInTheQueryStringIsSeen(String query, boolean seen) {
         assertThat(ConsoleGuard.queryNamesToken(query)).isEqualTo(seen);
+    }
+
+    /** A query parameter named like a header (Origin=…, Content-Type=…) must not stand in for the header. */
+    @Test
+    void aWriteWithAnyQueryStringIsRefused() {
+        ConsoleGuard.Verdict v = guard.write(new ConsoleGuard.Request("127.0.0.1:9876", "http://127.0.0.1:9876",
+                "same-origin", "application/json", false, true));
+        assertThat(v.status()).isEqualTo(400);
+        assertThat(v.reason()).contains("JSON body");
+        assertThat(guard.read(new ConsoleGuard.Request("127.0.0.1:9876", null, null, null, false, true)).allowed())
+                .as("reads take query parameters (stage, reason, q)").isTrue();
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.wdtkingdee.sync.app.AppCamelConfig;
 import com.wdtkingdee.sync.app.SyncBeans;
 import com.wdtkingdee.sync.config.ConfigSource;
 import com.wdtkingdee.sync.config.Settings;
@@ -16,10 +17,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.junit5.CamelTestSupport;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,8 +32,6 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -45,7 +43,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,8 +50,10 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Route tests on the real YAML files of {@code routes/} with the real beans of {@link SyncBeans} and the embedded
- * test database: every HTTP endpoint is advised by its id — the Qimen call ({@code qimen-http}) answers canned pages,
+ * Route tests on the application's own Camel Main configuration (camel-test-main-junit5: the project's
+ * {@code application.properties}, {@code routes/*.camel.yaml} through its {@code camel.main.routes-include-pattern},
+ * the values {@code SyncRuntime} hands Camel Main — {@link AppCamelConfig}) with the real beans of {@link SyncBeans}
+ * and the embedded test database: every HTTP endpoint is advised by its id — the Qimen call ({@code qimen-http}) answers canned pages,
  * the Kingdee calls ({@code kingdee-login-password}, {@code kingdee-batch-save}, {@code kingdee-allocate},
  * {@code kingdee-bill-query}) are answered by {@link FakeKingdee}, a processor that parses the JSON bytes the route
  * marshalled, checks them and sets a canned answer (JSON text and {@code CamelHttpResponseCode}). Everything else —
@@ -62,7 +61,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * as shipped. {@code sync.batch-size} is 3, the Qimen page size 3.
  */
 @Timeout(60)
-abstract class MockedChainSupport extends CamelTestSupport {
+abstract class MockedChainSupport extends CamelMainTestSupport {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2024-05-20T04:00:00Z"), ZoneOffset.UTC); // 12:00 Shanghai
     static final String SECRET = "route-test-secret";
@@ -70,7 +69,9 @@ abstract class MockedChainSupport extends CamelTestSupport {
     /** The window the canned source is asked for: initial start .. now − lag. */
     static final Instant WINDOW_END = Instant.parse("2024-05-20T03:59:00Z");
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String[] ROUTE_FILES = {"error-handling", "sync", "customers", "kingdee", "replay", "alerts"};
+    /** Routes every test advises or enters (loaded from routes/ by camel.main.routes-include-pattern). */
+    static final String[] CHAIN_ROUTES = {"sync-cycle", "sync-window", "qimen-call", "kingdee-send", "kingdee-login",
+            "dead-letter", "write-batch"};
 
     /** Extra application settings of one test (key=value), e.g. a {@code customer.field.*} added to the mapping. */
     @Retention(RetentionPolicy.RUNTIME)
@@ -96,39 +97,38 @@ abstract class MockedChainSupport extends CamelTestSupport {
         config.withUseAdviceWith(true);
     }
 
+    /** Camel Main reads the project's own application.properties, which loads routes/*.camel.yaml. */
+    @Override
+    protected String getPropertyPlaceholderLocations() {
+        return AppCamelConfig.PROPERTY_LOCATIONS;
+    }
+
+    /** What the application hands Camel Main (SyncRuntime), from the settings of {@link #baseConfig()}. */
     @Override
     public void configureContext(CamelContextConfiguration config) {
         super.configureContext(config);
-        Properties p = new Properties();
-        p.setProperty("sync.scheme", SCHEME);
-        p.setProperty("sync.cron", "0 0/5 * * * ?");
-        p.setProperty("sync.scheduler-enabled", "false");
-        p.setProperty("sync.batch-size", "3");
-        p.setProperty("sync.retry.max-redeliveries", "2");
-        p.setProperty("sync.retry.delay-ms", "5");
-        p.setProperty("sync.retry.multiplier", "2");
-        p.setProperty("sync.retry.max-delay-ms", "20");
-        p.setProperty("wdt.url", "http://qimen.invalid/router/qm");
-        p.setProperty("wdt.protocol", "qimen");
-        p.setProperty("wdt.openapi2-url", "http://openapi2.invalid/openapi2/stockout_order_query_trade.php");
-        p.setProperty("kingdee.url", "http://kingdee.invalid/k3cloud/");
-        p.setProperty("kingdee.auth", "password");
-        p.setProperty("kingdee.timeout-ms", "5000");
-        p.setProperty("kingdee.connect-timeout-ms", "2000");
-        config.withUseOverridePropertiesWithPropertiesComponent(p);
+        config.withUseOverridePropertiesWithPropertiesComponent(AppCamelConfig.overrides(Settings.from(baseConfig())));
     }
 
-    /** The application settings of every test; {@link WithSettings} adds to them. */
+    /**
+     * The application settings of every test; {@link WithSettings} adds to them. The retry ladder of the routes is
+     * short (2 redeliveries, 5 ms doubling up to 20 ms); the HTTP endpoints are advised, their URLs never called.
+     */
     ConfigSource baseConfig() {
         return new ConfigSource(Map.of(), Map.of(), Map.of())
+                .override("sync.scheme", SCHEME)
                 .override("sync.initial-start", "2024-05-20 09:00:00")
                 .override("sync.batch-size", "3")
+                .override("sync.retry.max-redeliveries", "2").override("sync.retry.delay-ms", "5")
+                .override("sync.retry.multiplier", "2").override("sync.retry.max-delay-ms", "20")
+                .override("wdt.url", "http://qimen.invalid/router/qm")
                 .override("wdt.app-key", "app").override("wdt.app-secret", SECRET)
                 .override("wdt.target-app-key", "21363512").override("wdt.sid", "sid")
                 .override("wdt.page-size", "3")
                 .override("wdt.calls-per-minute", "100000")
                 .override("kingdee.url", "http://kingdee.invalid/k3cloud/").override("kingdee.acct-id", "acct")
-                .override("kingdee.username", "user").override("kingdee.password", "pw");
+                .override("kingdee.username", "user").override("kingdee.password", "pw")
+                .override("kingdee.timeout", "PT5S");
     }
 
     @BeforeEach
@@ -142,17 +142,17 @@ abstract class MockedChainSupport extends CamelTestSupport {
             }
         });
         settings = Settings.from(c);
+        assertThat(AppCamelConfig.overrides(settings)).as("@WithSettings changes only what the beans read: Camel's"
+                + " properties are computed once, from baseConfig()").isEqualTo(AppCamelConfig.overrides(Settings.from(baseConfig())));
         beans = new SyncBeans(settings, stateDataSource(), CLOCK, CycleMode.ONCE);
         kingdee = new FakeKingdee(events);
 
+        // as SyncRuntime binds them into its Main, and compiles the mapping after Camel Main configured the context
         CamelContext ctx = context();
         beans.beans().forEach(ctx.getRegistry()::bind);
         beans.customerMapping().compile(ctx);
-        for (String f : ROUTE_FILES) {
-            Path path = Path.of("routes", f + ".camel.yaml");
-            assertThat(Files.exists(path)).as(path.toString()).isTrue();
-            PluginHelper.getRoutesLoader(ctx).loadRoutes(ResourceHelper.resolveResource(ctx, "file:" + path));
-        }
+        assertThat(((ModelCamelContext) ctx).getRouteDefinitions()).as("routes/ loaded by the application's configuration")
+                .extracting(r -> r.getRouteId()).contains(CHAIN_ROUTES);
         AdviceWith.adviceWith(ctx, "qimen-call", a -> a.weaveById("qimen-http").replace().process(checked(this::answerQimen)));
         AdviceWith.adviceWith(ctx, "kingdee-send", a -> {
             a.weaveById("kingdee-batch-save").replace().process(checked(kingdee::batchSave));

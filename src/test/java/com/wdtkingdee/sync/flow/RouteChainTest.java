@@ -1,6 +1,7 @@
 package com.wdtkingdee.sync.flow;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.wdtkingdee.sync.app.AppCamelConfig;
 import com.wdtkingdee.sync.app.SyncBeans;
 import com.wdtkingdee.sync.config.ConfigSource;
 import com.wdtkingdee.sync.config.Settings;
@@ -13,11 +14,10 @@ import com.wdtkingdee.sync.wdt.QimenSigner;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
-import org.apache.camel.test.junit5.CamelTestSupport;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -28,8 +28,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -37,7 +35,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -47,12 +44,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The YAML routes as shipped in {@code routes/}, with the HTTP call to 旺店通 replaced by a mock that answers with
+ * The YAML routes as shipped in {@code routes/}, booted by the application's own Camel Main configuration
+ * ({@link AppCamelConfig}: application.properties, routes-include-pattern, SyncRuntime's values), with the HTTP call to 旺店通 replaced by a mock that answers with
  * canned pages and (per test) the batch route replaced by a mock: the wiring, the EIPs (aggregate, dead-letter
  * channel, camel-jdbc steps) and the error handling are real; Kingdee is a WireMock server behind the camel-http
  * endpoints of routes/kingdee.camel.yaml.
  */
-class RouteChainTest extends CamelTestSupport {
+class RouteChainTest extends CamelMainTestSupport {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2024-05-20T04:00:00Z"), ZoneOffset.UTC); // 12:00 Shanghai
     static final String SECRET = "route-test-secret";
@@ -86,44 +84,43 @@ class RouteChainTest extends CamelTestSupport {
         config.withUseAdviceWith(true);
     }
 
+    /** Camel Main reads the project's own application.properties, which loads routes/*.camel.yaml. */
+    @Override
+    protected String getPropertyPlaceholderLocations() {
+        return AppCamelConfig.PROPERTY_LOCATIONS;
+    }
+
+    /** What the application hands Camel Main (SyncRuntime) with {@link #config()}; the beans bound as it binds them. */
     @Override
     public void configureContext(CamelContextConfiguration config) {
         super.configureContext(config);
-        Properties p = new Properties();
-        p.setProperty("sync.scheme", "customer-sync");
-        p.setProperty("sync.cron", "0 0/5 * * * ?");
-        p.setProperty("sync.scheduler-enabled", "false");
-        p.setProperty("sync.batch-size", "2");
-        p.setProperty("sync.retry.max-redeliveries", "2");
-        p.setProperty("sync.retry.delay-ms", "5");
-        p.setProperty("sync.retry.multiplier", "2");
-        p.setProperty("sync.retry.max-delay-ms", "20");
-        p.setProperty("wdt.url", "http://qimen.invalid/router/qm");
-        p.setProperty("wdt.protocol", "qimen");
-        p.setProperty("wdt.openapi2-url", "http://openapi2.invalid/openapi2/stockout_order_query_trade.php");
-        p.setProperty("kingdee.url", KINGDEE.baseUrl() + "/k3cloud/");
-        p.setProperty("kingdee.auth", "password");
-        p.setProperty("kingdee.timeout-ms", "5000");
-        p.setProperty("kingdee.connect-timeout-ms", "2000");
-        config.withUseOverridePropertiesWithPropertiesComponent(p);
+        config.withUseOverridePropertiesWithPropertiesComponent(AppCamelConfig.overrides(Settings.from(config())));
         config.withRegistryBinder(registry -> beans().beans().forEach(registry::bind));
+    }
+
+    /** The application settings: batches of 2, pages of 3, a short retry ladder (2 redeliveries, 5 ms up to 20 ms). */
+    private static ConfigSource config() {
+        return new ConfigSource(Map.of(), Map.of(), Map.of())
+                .override("sync.initial-start", "2024-05-20 09:00:00")
+                .override("sync.batch-size", "2")
+                .override("sync.retry.max-redeliveries", "2").override("sync.retry.delay-ms", "5")
+                .override("sync.retry.multiplier", "2").override("sync.retry.max-delay-ms", "20")
+                // one writer: the failure test counts the calls of the first batch alone (ChainRoutesTest covers
+                // two writers)
+                .override("kingdee.writers", "1")
+                .override("wdt.url", "http://qimen.invalid/router/qm")
+                .override("wdt.app-key", "app").override("wdt.app-secret", SECRET)
+                .override("wdt.target-app-key", "21363512").override("wdt.sid", "sid")
+                .override("wdt.page-size", "3")
+                .override("kingdee.url", KINGDEE.baseUrl() + "/k3cloud/").override("kingdee.acct-id", "a")
+                .override("kingdee.username", "u").override("kingdee.password", "p")
+                .override("kingdee.timeout", "PT5S");
     }
 
     private SyncBeans beans() {
         if (beans == null) {
             TestDatabase.truncateAll();
-            ConfigSource c = new ConfigSource(Map.of(), Map.of(), Map.of())
-                    .override("sync.initial-start", "2024-05-20 09:00:00")
-                    .override("sync.batch-size", "2")
-                    // one writer: the failure test counts the calls of the first batch alone (ChainRoutesTest covers
-                    // two writers)
-                    .override("kingdee.writers", "1")
-                    .override("wdt.app-key", "app").override("wdt.app-secret", SECRET)
-                    .override("wdt.target-app-key", "21363512").override("wdt.sid", "sid")
-                    .override("wdt.page-size", "3")
-                    .override("kingdee.url", KINGDEE.baseUrl() + "/k3cloud/").override("kingdee.acct-id", "a")
-                    .override("kingdee.username", "u").override("kingdee.password", "p");
-            beans = new SyncBeans(Settings.from(c), TestDatabase.dataSource(), CLOCK, CycleMode.ONCE);
+            beans = new SyncBeans(Settings.from(config()), TestDatabase.dataSource(), CLOCK, CycleMode.ONCE);
         }
         return beans;
     }
@@ -138,11 +135,8 @@ class RouteChainTest extends CamelTestSupport {
     void loadRoutes() throws Exception {
         CamelContext ctx = context();
         beans().customerMapping().compile(ctx);
-        for (String f : List.of("error-handling", "sync", "customers", "kingdee", "alerts")) {
-            Path path = Path.of("routes", f + ".camel.yaml");
-            assertThat(Files.exists(path)).isTrue();
-            PluginHelper.getRoutesLoader(ctx).loadRoutes(ResourceHelper.resolveResource(ctx, "file:" + path));
-        }
+        assertThat(((ModelCamelContext) ctx).getRouteDefinitions()).as("routes/ loaded by the application's configuration")
+                .extracting(r -> r.getRouteId()).contains("sync-cycle", "qimen-call", "write-batch", "dead-letter");
         AdviceWith.adviceWith(ctx, "qimen-call", a -> a.weaveById("qimen-http").replace().process(this::answerQimen));
     }
 

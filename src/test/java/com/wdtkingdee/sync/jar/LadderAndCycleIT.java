@@ -1,5 +1,6 @@
 package com.wdtkingdee.sync.jar;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * every full minute both fire in the same second) run for 5 minutes; no cycle is skipped, no "locked" line is
  * written (there is no other process), every cycle ends, and the ladder runs every minute.
  */
+@Tag("slow")
 class LadderAndCycleIT {
 
     private static final Duration RUN = Duration.ofMinutes(5);

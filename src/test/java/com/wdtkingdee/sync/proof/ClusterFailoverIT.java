@@ -3,6 +3,7 @@ package com.wdtkingdee.sync.proof;
 import com.wdtkingdee.sync.sandbox.RequestHook;
 import com.wdtkingdee.sync.state.RunRow;
 import com.wdtkingdee.sync.state.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,7 @@ import static org.awaitility.Awaitility.await;
  * removed the dead instance) and sync what arrives afterwards; SIGTERM stops it gracefully. Every customer
  * exists exactly once.
  */
+@Tag("slow")
 class ClusterFailoverIT {
 
     static final Path LOGS = ChildApp.PROJECT.resolve("target/cluster");

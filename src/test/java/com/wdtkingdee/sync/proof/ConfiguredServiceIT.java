@@ -4,6 +4,7 @@ import com.wdtkingdee.sync.sandbox.KingdeeSimulator;
 import com.wdtkingdee.sync.sandbox.QimenSimulator;
 import com.wdtkingdee.sync.state.OrgRuleStore;
 import com.wdtkingdee.sync.state.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +60,7 @@ import static org.awaitility.Awaitility.await;
  * it, and a console write is refused without that token (401) and accepted with it. SIGTERM stops it with 143.
  * Child output: {@code target/configured-service/service.log}.
  */
+@Tag("slow")
 class ConfiguredServiceIT {
 
     static final Path DIR = ChildApp.PROJECT.resolve("target/configured-service");

@@ -3,6 +3,7 @@ package com.wdtkingdee.sync.proof;
 import com.wdtkingdee.sync.sandbox.RequestHook;
 import com.wdtkingdee.sync.state.RunRow;
 import com.wdtkingdee.sync.state.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (FAILED, checkpoint not moved past it, nothing left RUNNING), and the next start completes the sync with every
  * customer exactly once.
  */
+@Tag("slow")
 class GracefulShutdownIT {
 
     static final Path LOGS = ChildApp.PROJECT.resolve("target/graceful");

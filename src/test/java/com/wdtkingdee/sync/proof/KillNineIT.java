@@ -9,6 +9,7 @@ import com.wdtkingdee.sync.state.CustomerRow;
 import com.wdtkingdee.sync.state.CustomerStatus;
 import com.wdtkingdee.sync.state.RunRow;
 import com.wdtkingdee.sync.state.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,6 +45,7 @@ import static org.assertj.core.api.Assertions.fail;
  * from inside a simulator's {@link RequestHook}, i.e. while the simulator holds the request at that point. The
  * child uses the real clock, so the orders lie in the last hours. Child output: {@code target/kill-nine/}.
  */
+@Tag("slow")
 class KillNineIT {
 
     static final Path PROJECT = Path.of("").toAbsolutePath();

@@ -9,6 +9,7 @@ import com.wdtkingdee.sync.sandbox.RobotReceivers;
 import com.wdtkingdee.sync.state.DeadLetter;
 import com.wdtkingdee.sync.state.RunRow;
 import com.wdtkingdee.sync.state.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,7 @@ import static org.awaitility.Awaitility.await;
  * a chaos run killed with SIGKILL and restarted parks only the permanent rejections. Each ends with every expected
  * customer exactly once in the Kingdee simulator. Child output: {@code target/unattended/}.
  */
+@Tag("slow")
 class UnattendedIT {
 
     static final Path LOGS = ChildApp.PROJECT.resolve("target/unattended");

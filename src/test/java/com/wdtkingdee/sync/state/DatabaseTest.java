@@ -18,13 +18,16 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+/**
+ * The state database: the embedded server, its lock, external URLs. The kill -9 proof (a server left running by a
+ * killed process) starts a second JVM and lives in {@link EmbeddedServerKillIT} (failsafe).
+ */
 class DatabaseTest {
 
     private static final String SCHEME = "customer-sync";
@@ -94,27 +97,12 @@ class DatabaseTest {
     void aDataDirectoryLockedByAnotherProcessIsRefused() throws Exception {
         Path dataDir = tmp.resolve("data");
         Files.createDirectories(dataDir);
-        startChild(LockHolder.class, dataDir.resolve(EmbeddedServer.LOCK_FILE));
+        startChild(children, LockHolder.class, dataDir.resolve(EmbeddedServer.LOCK_FILE));
 
         assertThatThrownBy(() -> Database.open(null, null, null, dataDir))
                 .isInstanceOf(StateException.class)
                 .hasMessageContaining("in use by another running process");
         assertThat(dataDir.resolve("PG_VERSION")).doesNotExist();
-    }
-
-    @Test
-    void aServerLeftRunningByAKilledProcessIsStoppedAndTheDataKept() throws Exception {
-        Path dataDir = tmp.resolve("data");
-        Process child = startChild(EmbeddedHolder.class, dataDir);
-        child.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // kill -9: no shutdown hook runs
-        long orphan = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
-        assertThat(ProcessHandle.of(orphan)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
-
-        try (Database db = Database.open(null, null, null, dataDir)) {
-            assertThat(new CheckpointStore(db.dataSource()).get(SCHEME))
-                    .contains(EmbeddedHolder.CHECKPOINT);
-        }
-        assertThat(ProcessHandle.of(orphan).filter(ProcessHandle::isAlive)).isEmpty();
     }
 
     @Test
@@ -190,8 +178,8 @@ class DatabaseTest {
         }
     }
 
-    /** Starts a helper JVM running {@code main} with {@code arg} and waits until it prints "ready". */
-    private Process startChild(Class<?> main, Path arg) throws IOException {
+    /** Starts a helper JVM running {@code main} with {@code arg} (killed after the test) and waits until it prints "ready". */
+    static Process startChild(List<Process> children, Class<?> main, Path arg) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 main.getName(), arg.toString())
@@ -219,21 +207,6 @@ class DatabaseTest {
                 System.out.println("ready");
                 Thread.sleep(Long.MAX_VALUE);
             }
-        }
-    }
-
-    /** Helper process: runs an embedded database in the directory given, with one checkpoint, until killed. */
-    static final class EmbeddedHolder {
-        static final Instant CHECKPOINT = Instant.parse("2025-04-01T00:00:00Z");
-
-        public static void main(String[] args) throws Exception {
-            Database db = Database.open(null, null, null, Path.of(args[0]));
-            RunLog runLog = new RunLog(db.dataSource());
-            long cycle = runLog.startCycle(SCHEME, "once");
-            long window = runLog.startWindow(cycle, SCHEME, CHECKPOINT.minusSeconds(60), CHECKPOINT);
-            runLog.completeWindow(window, WindowCounts.ZERO, SCHEME, CHECKPOINT);
-            System.out.println("ready");
-            Thread.sleep(Long.MAX_VALUE);
         }
     }
 

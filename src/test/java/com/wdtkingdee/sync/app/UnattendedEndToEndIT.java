@@ -8,6 +8,7 @@ import com.wdtkingdee.sync.sandbox.KingdeeSimulator.SimCustomer;
 import com.wdtkingdee.sync.state.DeadLetter;
 import com.wdtkingdee.sync.state.DeadLetterStore;
 import com.wdtkingdee.sync.state.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Kingdee outage longer than a batch's retries, and row answers that ask to try again — each ends with every
  * customer written exactly once and nothing parked but the orders without an organisation rule.
  */
-class UnattendedEndToEndTest {
+@Tag("slow")
+class UnattendedEndToEndIT {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T04:00:00Z"), ZoneOffset.UTC);
 

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code --replay} against the sandbox: customers parked because Kingdee was down, and orders parked because
  * their shop had no rule, are written once the cause is gone; replaying again creates nothing.
  */
-class ReplayEndToEndTest {
+class ReplayEndToEndIT {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-21T04:00:00Z"), ZoneOffset.UTC);
 

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (nothing is even sent), nor when the state database was lost (Kingdee's duplicate-number answer identifies
  * every customer as existing).
  */
-class ReRunTest {
+class ReRunIT {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-10T02:30:00Z"), ZoneOffset.UTC);
     static final LocalDateTime NOW = SyncFixture.local(CLOCK.instant());

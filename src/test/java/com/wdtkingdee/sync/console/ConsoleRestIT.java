@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * refusal and every failure is answered as {@code {"error", "status"}} JSON with the status, changing nothing; the
  * console is absent, REST verbs and routes included, when it is not served.
  */
-class ConsoleRestTest {
+class ConsoleRestIT {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T04:00:00Z"), ZoneOffset.UTC);
     static final String TOKEN = "rest-test-token-5d1e";

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Time boundaries: orders stamped exactly on a window boundary, orders that arrive late (behind the checkpoint,
  * inside the lookback), and a gap longer than the API's 30-day cap.
  */
-class BoundaryTest {
+class BoundaryIT {
 
     static final LocalDateTime D0 = LocalDateTime.of(2026, 11, 1, 0, 0, 0);
 

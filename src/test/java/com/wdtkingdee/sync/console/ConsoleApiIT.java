@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on every write, organisation rules, retry by stage through the replay route, resolve by hand, the action log,
  * the customer lookup and the live progress of a running window.
  */
-class ConsoleApiTest {
+class ConsoleApiIT {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T04:00:00Z"), ZoneOffset.UTC);
     static final String TOKEN = "api-test-token-91c2";

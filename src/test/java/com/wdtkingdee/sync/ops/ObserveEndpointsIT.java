@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** /observe/health and /observe/metrics of a running product. */
-class ObserveEndpointsTest {
+class ObserveEndpointsIT {
 
     @BeforeEach
     void cleanState() {

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * same moment, several times: one runs, the other is SKIPPED; no customer is ever created twice and the run log's
  * cycles never overlap.
  */
-class TwoInstancesTest {
+class TwoInstancesIT {
 
     static final LocalDateTime START = LocalDateTime.of(2026, 11, 12, 9, 0, 0);
     static final int ROUNDS = 5;

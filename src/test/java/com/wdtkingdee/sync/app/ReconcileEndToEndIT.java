@@ -21,7 +21,7 @@ import java.time.ZoneOffset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** --reconcile against the sandbox: a clean sync reports nothing missing; --repair writes what is missing. */
-class ReconcileEndToEndTest {
+class ReconcileEndToEndIT {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T04:00:00Z"), ZoneOffset.UTC);
 

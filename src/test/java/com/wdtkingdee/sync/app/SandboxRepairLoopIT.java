@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The README's sandbox loop through the real entry point: sync → parked orders → the "Next steps" command exactly
  * as printed (its -D option given after the jar) → replay → exit 0; and the dry run's standard output.
  */
-class SandboxRepairLoopTest {
+class SandboxRepairLoopIT {
 
     @TempDir
     Path project;

@@ -9,6 +9,7 @@ import com.wdtkingdee.sync.sandbox.FaultProfiles;
 import com.wdtkingdee.sync.sandbox.RequestHook;
 import com.wdtkingdee.sync.state.DeadLetter;
 import com.wdtkingdee.sync.state.TestDatabase;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * orders: a transient fault must never end up parked, lost or duplicated. Deterministic: the faults are seeded and
  * the sync is sequential.
  */
-class ChaosTest {
+@Tag("slow")
+class ChaosIT {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T04:00:00Z"), ZoneOffset.UTC);
     static final LocalDateTime NOW = SyncFixture.local(CLOCK.instant());

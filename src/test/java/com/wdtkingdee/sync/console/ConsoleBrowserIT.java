@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * organisation rule (shop 0099), presses "retry now" on a dead letter, sees it resolved and finds the customer in
  * the lookup. Screenshots of every page go to {@code target/console-screenshots/}.
  */
-class ConsoleBrowserTest {
+class ConsoleBrowserIT {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T04:00:00Z"), ZoneOffset.UTC);
     static final String TOKEN = "browser-test-token-7f3a";

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The whole product over each source protocol and each Kingdee authentication mode, against simulators that
  * verify the signatures of every mode: the same exact set of customers each time. And the start-up checks.
  */
-class ProtocolModesTest {
+class ProtocolModesIT {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T04:00:00Z"), ZoneOffset.UTC);
 

@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * verify signatures, sessions, unique numbers and base data), real PostgreSQL. The expected customers are derived
  * here, independently, from the demo orders.
  */
-class SandboxSyncEndToEndTest {
+class SandboxSyncEndToEndIT {
 
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T04:00:00Z"), ZoneOffset.UTC);

@@ -14,13 +14,13 @@ import java.util.Map;
 import static com.wdtkingdee.sync.sandbox.CustomerStore.field;
 import static com.wdtkingdee.sync.sandbox.CustomerStore.text;
 
-/** Parsing of Kingdee WebAPI requests (envelopes, login parameters, session cookies) and login answers. */
-final class KingdeeRequests {
+/** The simulator's side (named apart from the product's kingdee.KingdeeRequests, which writes them): parsing of Kingdee WebAPI requests (envelopes, login parameters, session cookies) and login answers. */
+final class SimKingdeeRequests {
 
     /** Session header of the official Java SDK. */
     static final String SID_HEADER = "SID";
 
-    private KingdeeRequests() {
+    private SimKingdeeRequests() {
     }
 
     /** A data-operation request: its form id (may be null for ExecuteBillQuery) and its {@code data} object. */

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Runs syncs with known secrets (a good run with faults, and a run with a wrong Kingdee password) and scans
  * everything the product printed or logged, and every text column it wrote, for those secrets.
  */
-class SecretsNeverLeakTest {
+class SecretsNeverLeakIT {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T04:00:00Z"), ZoneOffset.UTC);
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();

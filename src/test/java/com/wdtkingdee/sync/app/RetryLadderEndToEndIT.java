@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the ladder; once Kingdee answers normally the due replay writes them with nobody at the keyboard; a letter that
  * fails on every step ends exhausted and the team's chat is told.
  */
-class RetryLadderEndToEndTest {
+class RetryLadderEndToEndIT {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-20T04:00:00Z"), ZoneOffset.UTC);
 

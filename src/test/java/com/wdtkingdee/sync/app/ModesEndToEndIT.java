@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** --dry-run and the 补漏 re-scan against the sandbox. */
-class ModesEndToEndTest {
+class ModesEndToEndIT {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T04:00:00Z"), ZoneOffset.UTC);
     static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
