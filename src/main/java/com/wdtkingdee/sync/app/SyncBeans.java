@@ -169,10 +169,10 @@ public final class SyncBeans {
         beans.put("customerRegistry", registry);
         beans.put("deadLetterStore", deadLetters);
         beans.put("runLog", runLog);
-        beans.put("healthDatabase", new SyncHealthChecks.Database(ds));
-        beans.put("healthLastCycle", new SyncHealthChecks.LastCycle(runLog, s.sync().scheme(), s.observe().maxCycleAge(), clock));
-        beans.put("healthKingdeeSession", new SyncHealthChecks.KingdeeSession(kingdee.session(), kingdee.statistics()));
-        beans.put("healthKingdee", new SyncHealthChecks.Kingdee(readiness::state, readiness::failure, kingdeeCircuit));
+        beans.put("healthDatabase", new SyncHealthChecks.DatabaseCheck(ds));
+        beans.put("healthLastCycle", new SyncHealthChecks.LastCycleCheck(runLog, s.sync().scheme(), s.observe().maxCycleAge(), clock));
+        beans.put("healthKingdeeSession", new SyncHealthChecks.KingdeeSessionCheck(kingdee.session(), kingdee.statistics()));
+        beans.put("healthKingdee", new SyncHealthChecks.KingdeeCheck(readiness::state, readiness::failure, kingdeeCircuit));
         beans.put("healthWatch", new com.wdtkingdee.sync.ops.HealthWatch(s.sync().scheme(), kingdee.statistics(), clock));
     }
 

@@ -19,10 +19,10 @@ public final class SyncHealthChecks {
     }
 
     /** UP when a connection of the state database answers a query. */
-    public static final class Database extends AbstractHealthCheck {
+    public static final class DatabaseCheck extends AbstractHealthCheck {
         private final DataSource dataSource;
 
-        public Database(DataSource dataSource) {
+        public DatabaseCheck(DataSource dataSource) {
             super("wdt-kingdee-sync", "state-database");
             this.dataSource = dataSource;
         }
@@ -42,14 +42,14 @@ public final class SyncHealthChecks {
      * DOWN when the last successful cycle is older than {@code observe.max-cycle-age} (no cycle yet: UP while the
      * service is younger than that threshold).
      */
-    public static final class LastCycle extends AbstractHealthCheck {
+    public static final class LastCycleCheck extends AbstractHealthCheck {
         private final RunLog runLog;
         private final String scheme;
         private final Duration maxAge;
         private final Clock clock;
         private final Instant started;
 
-        public LastCycle(RunLog runLog, String scheme, Duration maxAge, Clock clock) {
+        public LastCycleCheck(RunLog runLog, String scheme, Duration maxAge, Clock clock) {
             super("wdt-kingdee-sync", "last-cycle");
             this.runLog = runLog;
             this.scheme = scheme;
@@ -82,11 +82,11 @@ public final class SyncHealthChecks {
     }
 
     /** DOWN when the last Kingdee login failed; UP with a session, or before the first call. */
-    public static final class KingdeeSession extends AbstractHealthCheck {
+    public static final class KingdeeSessionCheck extends AbstractHealthCheck {
         private final com.wdtkingdee.sync.kingdee.KingdeeSession client;
         private final com.wdtkingdee.sync.kingdee.KingdeeStatistics statistics;
 
-        public KingdeeSession(com.wdtkingdee.sync.kingdee.KingdeeSession client,
+        public KingdeeSessionCheck(com.wdtkingdee.sync.kingdee.KingdeeSession client,
                               com.wdtkingdee.sync.kingdee.KingdeeStatistics statistics) {
             super("wdt-kingdee-sync", "kingdee-session");
             this.client = client;
@@ -110,12 +110,12 @@ public final class SyncHealthChecks {
      * no cycle runs its windows until they pass) or while the circuit breaker of the Kingdee calls is open (calls
      * fail fast). Details: the start-up check's state and the breaker's state and failure rate.
      */
-    public static final class Kingdee extends AbstractHealthCheck {
+    public static final class KingdeeCheck extends AbstractHealthCheck {
         private final java.util.function.Supplier<?> startupState;
         private final java.util.function.Supplier<String> startupFailure;
         private final com.wdtkingdee.sync.kingdee.KingdeeCircuit circuit;
 
-        public Kingdee(java.util.function.Supplier<?> startupState, java.util.function.Supplier<String> startupFailure,
+        public KingdeeCheck(java.util.function.Supplier<?> startupState, java.util.function.Supplier<String> startupFailure,
                        com.wdtkingdee.sync.kingdee.KingdeeCircuit circuit) {
             super("wdt-kingdee-sync", "kingdee");
             this.startupState = startupState;

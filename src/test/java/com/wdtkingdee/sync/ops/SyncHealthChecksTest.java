@@ -56,7 +56,7 @@ class SyncHealthChecksTest {
     void lastCycleGoesDownWhenNoCycleSucceededWithinTheThreshold() {
         MovableClock clock = new MovableClock();
         RunLog runLog = new RunLog(TestDatabase.dataSource());
-        SyncHealthChecks.LastCycle check = new SyncHealthChecks.LastCycle(runLog, "customer-sync", Duration.ofMinutes(30), clock);
+        SyncHealthChecks.LastCycleCheck check = new SyncHealthChecks.LastCycleCheck(runLog, "customer-sync", Duration.ofMinutes(30), clock);
         assertThat(call(check)).isEqualTo(HealthCheck.State.UP);              // just started, no cycle yet
         clock.now.set(clock.now.get().plus(Duration.ofMinutes(31)));
         assertThat(call(check)).isEqualTo(HealthCheck.State.DOWN);            // 31 min and still no cycle
@@ -71,8 +71,8 @@ class SyncHealthChecksTest {
 
     @Test
     void databaseCheckFollowsTheConnection() {
-        assertThat(call(new SyncHealthChecks.Database(TestDatabase.dataSource()))).isEqualTo(HealthCheck.State.UP);
-        assertThat(call(new SyncHealthChecks.Database(new Unreachable()))).isEqualTo(HealthCheck.State.DOWN);
+        assertThat(call(new SyncHealthChecks.DatabaseCheck(TestDatabase.dataSource()))).isEqualTo(HealthCheck.State.UP);
+        assertThat(call(new SyncHealthChecks.DatabaseCheck(new Unreachable()))).isEqualTo(HealthCheck.State.DOWN);
     }
 
     @Test
@@ -80,7 +80,7 @@ class SyncHealthChecksTest {
         AtomicReference<String> failure = new AtomicReference<>("Kingdee login answered HTTP 500");
         com.wdtkingdee.sync.kingdee.KingdeeCircuit circuit = new com.wdtkingdee.sync.kingdee.KingdeeCircuit(
                 new com.wdtkingdee.sync.config.Settings.Circuit(true, 50, 1, 1, Duration.ofMinutes(5), 1));
-        SyncHealthChecks.Kingdee check = new SyncHealthChecks.Kingdee(() -> failure.get() == null ? "PASSED" : "FAILING",
+        SyncHealthChecks.KingdeeCheck check = new SyncHealthChecks.KingdeeCheck(() -> failure.get() == null ? "PASSED" : "FAILING",
                 failure::get, circuit);
         ((org.apache.camel.CamelContextAware) check).setCamelContext(new DefaultCamelContext());
         HealthCheck.Result down = check.call();
