@@ -153,6 +153,11 @@ class ConfiguredServiceIT {
                 if (lan.isPresent()) {
                     HttpResponse<String> viaLan = get("http://" + lan.get().getHostAddress() + ":" + port + "/observe/health");
                     assertThat(viaLan.statusCode()).as("/observe/health via " + lan.get()).isEqualTo(200);
+                    // the console answers only to the hosts it knows (issue 18: Host check; an address is allowed
+                    // by listing it in console.allowed-hosts)
+                    HttpResponse<String> consoleViaLan = get("http://" + lan.get().getHostAddress() + ":" + port
+                            + "/console/api/overview");
+                    assertThat(consoleViaLan.statusCode()).as(consoleViaLan.body()).isEqualTo(403);
                 } else {
                     System.out.println("ConfiguredServiceIT: no non-loopback IPv4 address here; 0.0.0.0 checked by the start only");
                 }
@@ -214,7 +219,10 @@ class ConfiguredServiceIT {
 
     private HttpResponse<String> post(String url, String json, String token) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+                .header("Content-Type", "application/json")
+                // a client other than the page names the console it writes to (issue 18: the console's own Origin)
+                .header("Origin", url.replaceFirst("(https?://[^/]+).*", "$1"))
+                .POST(HttpRequest.BodyPublishers.ofString(json));
         if (token != null) {
             b.header("X-Console-Token", token);
         }
