@@ -248,9 +248,14 @@ final class JarProcess {
 
         @Override
         public void close() throws InterruptedException {
+            // SIGTERM first: the jar stops its embedded PostgreSQL on the way out; a SIGKILL would leave that server
+            // running after the test (it is the JVM's child, not the test's)
             if (process.isAlive()) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
+                process.destroy();
+                if (!process.waitFor(40, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                }
             }
         }
 
